@@ -1,0 +1,69 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import mdx from '@astrojs/mdx';
+import preact from '@astrojs/preact';
+
+// SITE_URL and BASE_PATH are set at deploy time (see README). The defaults serve the site from the root of
+// a placeholder origin, which is enough for local use; the sitemap needs an absolute `site`.
+const site = process.env.SITE_URL ?? 'https://example.com';
+const base = process.env.BASE_PATH ?? '/';
+
+export default defineConfig({
+  site,
+  base,
+  trailingSlash: 'always',
+  integrations: [
+    starlight({
+      title: 'Open LLM Guide',
+      description:
+        'How to choose an open-source large language model, with a GPU memory calculator, a cost calculator and a live in-browser demo.',
+      logo: { src: './src/assets/logo.svg', alt: '' },
+      favicon: '/favicon.svg',
+      customCss: ['./src/styles/theme.css'],
+      lastUpdated: false,
+      pagination: true,
+      sidebar: [
+        { label: 'Start here', link: '/start-here/' },
+        { label: 'Model types', link: '/model-types/' },
+        { label: 'Foundation vs fine-tuned', link: '/foundation-vs-fine-tuned/' },
+        { label: 'Use cases', link: '/use-cases/' },
+        {
+          label: 'Open models',
+          items: [
+            { label: 'What “open” means', link: '/open/what-open-means/' },
+            { label: 'Why open, and when closed wins', link: '/open/why-open/' },
+            { label: 'Specialized vs general-purpose', link: '/open/specialized-vs-general/' },
+            { label: 'Ethics and safety', link: '/open/ethics/' },
+          ],
+        },
+        {
+          label: 'Model catalog',
+          items: [
+            { label: 'All models', link: '/models/' },
+            { label: 'Model profiles', link: '/models/profiles/' },
+            { label: 'Where to compare', link: '/models/where-to-compare/' },
+          ],
+        },
+        { label: 'Deploying', link: '/deploying/' },
+        {
+          label: 'Tools',
+          items: [
+            { label: 'Memory calculator', link: '/calculators/memory/' },
+            { label: 'Cost calculator', link: '/calculators/cost/' },
+            { label: 'Demo: base vs instruct', link: '/demo/' },
+          ],
+        },
+        {
+          label: 'Reference',
+          items: [
+            { label: 'Glossary', link: '/reference/glossary/' },
+            { label: 'FAQ', link: '/reference/faq/' },
+          ],
+        },
+      ],
+    }),
+    mdx(),
+    preact(),
+  ],
+});

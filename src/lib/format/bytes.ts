@@ -1,0 +1,62 @@
+/**
+ * The one byte formatter of the site. Engines keep sizes as integer bytes; only this file turns them into text.
+ * GPU vendors sell memory in binary units but print "GB", while file sizes and most calculators use decimal
+ * GB, so the unit system is always explicit: `decimal` (kB, MB, GB, TB: powers of 1000) or `binary` (KiB, MiB,
+ * GiB, TiB: powers of 1024).
+ */
+
+export type ByteUnitSystem = 'decimal' | 'binary';
+
+export interface FormatBytesOptions {
+  /** Which unit family to use. */
+  system: ByteUnitSystem;
+  /** Significant digits kept for values under 100 in the chosen unit (larger values are shown whole). */
+  significantDigits?: number;
+}
+
+const UNITS: Record<ByteUnitSystem, { base: number; names: readonly string[] }> = {
+  decimal: { base: 1000, names: ['B', 'kB', 'MB', 'GB', 'TB', 'PB'] },
+  binary: { base: 1024, names: ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] },
+};
+
+export const BYTES_PER_GB = 1e9;
+export const BYTES_PER_GIB = 2 ** 30;
+
+/** Throws a RangeError naming the bad value, so a caller's bug never reaches the page as "NaN GB". */
+export function assertByteCount(bytes: number, what = 'byte count'): void {
+  if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0) {
+    throw new RangeError(`Expected a finite, non-negative ${what}, got ${String(bytes)}`);
+  }
+}
+
+function roundForDisplay(value: number, significantDigits: number): number {
+  if (value >= 100) return Math.round(value);
+  return Number(value.toPrecision(significantDigits));
+}
+
+/**
+ * Formats a byte count, e.g. `formatBytes(13_476_839_424, { system: 'decimal' })` -> "13.5 GB" and
+ * `{ system: 'binary' }` -> "12.6 GiB". Rounding never produces "1000 MB" or "1024 KiB": a value that rounds up
+ * to the next unit is shown in that unit.
+ */
+export function formatBytes(bytes: number, options: FormatBytesOptions): string {
+  assertByteCount(bytes);
+  const { base, names } = UNITS[options.system];
+  const significantDigits = options.significantDigits ?? 3;
+  if (!Number.isInteger(significantDigits) || significantDigits < 1 || significantDigits > 21) {
+    throw new RangeError(`significantDigits must be an integer from 1 to 21, got ${significantDigits}`);
+  }
+  let unitIndex = 0;
+  let value = bytes;
+  while (unitIndex < names.length - 1 && roundForDisplay(value, significantDigits) >= base) {
+    value /= base;
+    unitIndex += 1;
+  }
+  const shown = unitIndex === 0 ? Math.round(value) : roundForDisplay(value, significantDigits);
+  return `${shown.toLocaleString('en-US', { maximumFractionDigits: 20 })} ${names[unitIndex]}`;
+}
+
+/** Both systems at once, decimal first: "13.5 GB (12.6 GiB)". */
+export function formatBytesBoth(bytes: number): string {
+  return `${formatBytes(bytes, { system: 'decimal' })} (${formatBytes(bytes, { system: 'binary' })})`;
+}
