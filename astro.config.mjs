@@ -1,7 +1,6 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
-import mdx from '@astrojs/mdx';
 import preact from '@astrojs/preact';
 
 // SITE_URL and BASE_PATH are set at deploy time (see README). The defaults serve the site from the root of
@@ -23,6 +22,9 @@ export default defineConfig({
       customCss: ['./src/styles/theme.css'],
       lastUpdated: false,
       pagination: true,
+      // The guide lives outside src/content/docs, so Starlight is told where to apply its Markdown transforms
+      // (asides, heading anchor links).
+      markdown: { processedDirs: ['./content/docs'] },
       sidebar: [
         { label: 'Start here', link: '/start-here/' },
         { label: 'Model types', link: '/model-types/' },
@@ -63,7 +65,6 @@ export default defineConfig({
         },
       ],
     }),
-    mdx(),
     preact(),
   ],
 });
