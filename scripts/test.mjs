@@ -3,6 +3,7 @@
 // what CI reads. Flags: --unit-only, --e2e-only, --skip-build (reuse dist/), anything else goes to Playwright.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { findChromium } from './lib/chromium.mjs';
 
 const args = process.argv.slice(2);
@@ -28,6 +29,18 @@ function readJson(path) {
   }
 }
 
+/** A loopback port nothing listens on, so the tests never collide with a dev server the user left running. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 mkdirSync('test-results', { recursive: true });
 
 if (!e2eOnly) {
@@ -49,6 +62,7 @@ if (!unitOnly) {
     problems.push(chromium.message);
   } else {
     env.CHROME_PATH = chromium.path;
+    env.TEST_PORT ??= String(await freePort());
     const built = skipBuild && existsSync('dist/index.html') ? 0 : run('npx', ['astro', 'build']);
     if (built !== 0) {
       problems.push('the site did not build');
