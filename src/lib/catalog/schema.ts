@@ -1,0 +1,183 @@
+/**
+ * Schemas for the model and GPU catalogs (content/models/*.json, content/gpus/*.json). Astro validates every
+ * entry against them at build time, so a bad value fails the build with the file and the field named; the unit
+ * tests use the same schemas directly. Objects are strict: a misspelt key is an error, not a silently missing
+ * value.
+ */
+import { z } from 'astro/zod';
+
+const positiveInteger = z.number().int().positive();
+const nonNegativeInteger = z.number().int().nonnegative();
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-11-22');
+const yearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use a month like 2023-07');
+
+export const sourceSchema = z.strictObject({
+  url: z.url(),
+  read: isoDate,
+  for: z.string().min(1),
+});
+
+export const modelKinds = ['base', 'instruct', 'chat', 'code', 'domain-fine-tune', 'preference-tuned'] as const;
+export const attentionKinds = ['mha', 'gqa', 'mqa', 'mla'] as const;
+export const opennessLevels = ['open', 'partial', 'closed'] as const;
+
+const slidingWindowSchema = z.strictObject({
+  /** Tokens each sliding-window layer attends to. */
+  size: positiveInteger,
+  /** How many of the model's layers use the window (the rest attend to the whole context). */
+  layers: positiveInteger,
+  note: z.string().optional(),
+});
+
+const moeSchema = z.strictObject({
+  experts: positiveInteger,
+  expertsPerToken: positiveInteger,
+  expertIntermediateSize: positiveInteger,
+  sharedExperts: nonNegativeInteger.default(0),
+  /** Total width of the shared expert(s) together. */
+  sharedExpertIntermediateSize: nonNegativeInteger.default(0),
+  /** Leading layers that keep a dense MLP of width `intermediateSize`. */
+  denseLayers: nonNegativeInteger.default(0),
+  routerBias: z.boolean().default(false),
+  expertBias: z.boolean().default(false),
+});
+
+const mlaSchema = z.strictObject({
+  qLoraRank: positiveInteger.nullable(),
+  kvLoraRank: positiveInteger,
+  qkNopeHeadDim: positiveInteger,
+  qkRopeHeadDim: positiveInteger,
+  vHeadDim: positiveInteger,
+});
+
+export const architectureSchema = z
+  .strictObject({
+    modelType: z.string().min(1),
+    layers: positiveInteger,
+    hiddenSize: positiveInteger,
+    intermediateSize: positiveInteger,
+    attentionHeads: positiveInteger,
+    kvHeads: positiveInteger,
+    headDim: positiveInteger,
+    vocabSize: positiveInteger,
+    contextLength: positiveInteger,
+    tiedEmbeddings: z.boolean(),
+    attention: z.enum(attentionKinds),
+    mlp: z.enum(['gated', 'standard']),
+    norm: z.enum(['rmsnorm', 'layernorm', 'nonparametric']),
+    normsPerLayer: nonNegativeInteger,
+    attentionBias: z.boolean().default(false),
+    attentionOutputBias: z.boolean().default(false),
+    mlpBias: z.boolean().default(false),
+    attentionSinks: z.boolean().default(false),
+    qkNorm: z.boolean().default(false),
+    positionEmbeddings: z.enum(['learned']).optional(),
+    slidingWindow: slidingWindowSchema.optional(),
+    moe: moeSchema.optional(),
+    mla: mlaSchema.optional(),
+  })
+  .superRefine((arch, context) => {
+    const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+    if (arch.kvHeads > arch.attentionHeads) problem('kvHeads', 'kvHeads cannot exceed attentionHeads');
+    if (arch.attentionHeads % arch.kvHeads !== 0) problem('kvHeads', 'attentionHeads must be a multiple of kvHeads');
+    const expected =
+      arch.attention === 'mla' ? 'mla' : arch.kvHeads === 1 ? 'mqa' : arch.kvHeads === arch.attentionHeads ? 'mha' : 'gqa';
+    if (arch.attention !== expected) problem('attention', `attention is "${arch.attention}" but the head counts make it "${expected}"`);
+    if ((arch.attention === 'mla') !== (arch.mla !== undefined)) problem('mla', 'an mla block is required exactly when attention is "mla"');
+    if (arch.slidingWindow && arch.slidingWindow.layers > arch.layers) problem('slidingWindow', 'slidingWindow.layers exceeds layers');
+    if (arch.moe) {
+      if (arch.moe.expertsPerToken > arch.moe.experts) problem('moe', 'expertsPerToken exceeds experts');
+      if (arch.moe.denseLayers >= arch.layers) problem('moe', 'denseLayers must leave at least one MoE layer');
+    }
+  });
+
+export const modelSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'Use lower-case letters, digits, dots and dashes'),
+    name: z.string().min(1),
+    family: z.string().min(1),
+    organization: z.string().min(1),
+    kind: z.enum(modelKinds),
+    baseModel: z.string().optional(),
+    baseModelName: z.string().optional(),
+    huggingFaceId: z.string().regex(/^[\w.-]+\/[\w.-]+$/).optional(),
+    statedSize: z.string().min(1),
+    parameters: positiveInteger,
+    activeParameters: positiveInteger.optional(),
+    reportedParameters: z
+      .strictObject({
+        value: positiveInteger,
+        as: z.string().min(1),
+        url: z.url(),
+        checkpointBytes: positiveInteger.optional(),
+        checkpointDtype: z.string().optional(),
+      })
+      .optional(),
+    architecture: architectureSchema,
+    license: z.strictObject({
+      name: z.string().min(1),
+      spdx: z.string().optional(),
+      osiApproved: z.boolean(),
+      commercialUse: z.enum(['yes', 'restricted', 'no']),
+      url: z.url(),
+    }),
+    openness: z.strictObject({
+      weights: z.enum(['open', 'gated', 'closed']),
+      trainingData: z.enum(opennessLevels),
+      trainingCode: z.enum(opennessLevels),
+      evalCode: z.enum(opennessLevels),
+      trainingLogs: z.enum(opennessLevels),
+    }),
+    released: yearMonth,
+    languages: z.array(z.string().regex(/^[a-z]{2}$/, 'Use ISO 639-1 codes such as "en"')),
+    strengths: z.array(z.string().min(1)).min(1),
+    challenges: z.array(z.string().min(1)).min(1),
+    variants: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1),
+          huggingFaceId: z.string().regex(/^[\w.-]+\/[\w.-]+$/),
+          kind: z.enum(modelKinds),
+        }),
+      )
+      .default([]),
+    notes: z.string().optional(),
+    sources: z.array(sourceSchema).min(1),
+  })
+  .superRefine((model, context) => {
+    if (model.architecture.moe && model.activeParameters === undefined) {
+      context.addIssue({ code: 'custom', path: ['activeParameters'], message: 'a mixture-of-experts model needs activeParameters' });
+    }
+    if (model.activeParameters !== undefined && model.activeParameters > model.parameters) {
+      context.addIssue({ code: 'custom', path: ['activeParameters'], message: 'activeParameters exceeds parameters' });
+    }
+    if (model.kind === 'domain-fine-tune' && !model.baseModel && !model.baseModelName) {
+      context.addIssue({ code: 'custom', path: ['baseModel'], message: 'a fine-tune names its baseModel or baseModelName' });
+    }
+  });
+
+export const gpuSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'Use lower-case letters, digits, dots and dashes'),
+  name: z.string().min(1),
+  vendor: z.string().min(1),
+  kind: z.enum(['consumer', 'datacenter', 'apple-unified']),
+  architecture: z.string().min(1),
+  released: yearMonth,
+  memoryBytes: positiveInteger,
+  memoryType: z.string().min(1),
+  memoryBandwidthBytesPerSecond: positiveInteger,
+  /** Dense FP16/BF16 tensor throughput (no sparsity). */
+  fp16Tflops: z.number().positive().optional(),
+  fp8Tflops: z.number().positive().optional(),
+  int8Tops: z.number().positive().optional(),
+  /** Share of memory the GPU may use: 1 for discrete cards, less for unified memory shared with the OS. */
+  usableMemoryFraction: z.number().gt(0).lte(1),
+  notes: z.string().optional(),
+  sources: z.array(sourceSchema).min(1),
+});
+
+export type Source = z.infer<typeof sourceSchema>;
+export type ModelKind = (typeof modelKinds)[number];
+export type Architecture = z.infer<typeof architectureSchema>;
+export type Model = z.infer<typeof modelSchema>;
+export type Gpu = z.infer<typeof gpuSchema>;

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { countParameters } from '../../src/lib/catalog/parameters';
+import { gpuSchema, modelSchema } from '../../src/lib/catalog/schema';
+import { loadGpus, loadModels, rawModel } from './support/catalog';
+
+const REQUIRED_MODEL_IDS = [
+  'llama-2-7b', 'llama-2-13b', 'llama-2-70b', 'codellama-7b', 'codellama-13b', 'codellama-34b', 'codellama-70b',
+  'mistral-7b-v0.1', 'mixtral-8x7b-v0.1', 'zephyr-7b-beta', 'solar-10.7b-v1.0', 'falcon-7b', 'falcon-40b', 'olmo-7b',
+  'grok-1', 'neural-chat-7b-v3-3', 'llama-3.1-8b', 'llama-3.1-70b', 'llama-3.2-1b', 'llama-3.2-3b', 'qwen2.5-0.5b',
+  'qwen2.5-7b', 'gemma-2-9b', 'phi-3-mini-4k-instruct', 'smollm2-135m', 'smollm2-360m', 'smollm2-1.7b', 'deepseek-v3',
+  'gpt-oss-20b', 'gpt-oss-120b',
+];
+const REQUIRED_GPU_IDS = [
+  'rtx-3060-12gb', 'rtx-4060-ti-16gb', 'rtx-3090', 'rtx-4090', 'rtx-5090', 'l4', 't4', 'a10g', 'l40s', 'a100-40gb',
+  'a100-80gb', 'h100-pcie', 'h100-sxm', 'h200', 'b200', 'mi300x', 'apple-m2-ultra-192gb', 'apple-m4-max-128gb',
+];
+
+const models = loadModels();
+const byId = new Map(models.map(({ model }) => [model.id, model]));
+
+/** Half a unit in the last significant digit of a published figure: "7.24B" covers 7.235B to 7.245B. */
+function roundingTolerance(value: number): number {
+  const digits = String(value).replace(/0+$/, '').length;
+  return 0.5 * 10 ** (String(value).length - digits);
+}
+
+describe('model catalog', () => {
+  it('has every model the calculators and pages refer to', () => {
+    for (const id of REQUIRED_MODEL_IDS) expect(byId.has(id), id).toBe(true);
+  });
+
+  it('names each file after its id', () => {
+    for (const { file, model } of models) expect(file).toBe(`${model.id}.json`);
+  });
+
+  it('points every baseModel at a model in the catalog', () => {
+    for (const { model } of models) if (model.baseModel) expect(byId.has(model.baseModel), `${model.id} -> ${model.baseModel}`).toBe(true);
+  });
+
+  describe.each(models.map(({ model }) => [model.id, model] as const))('%s', (_id, model) => {
+    const counted = countParameters(model.architecture);
+
+    it('states exactly the parameter count its shapes give', () => {
+      expect(model.parameters).toBe(counted.total);
+      if (model.activeParameters !== undefined) expect(model.activeParameters).toBe(counted.active);
+    });
+
+    it('agrees with an independently published count (rounding, or within 1%)', () => {
+      const reported = model.reportedParameters?.value;
+      if (reported === undefined) return;
+      const allowed = Math.max(roundingTolerance(reported), reported * 0.01);
+      expect(Math.abs(counted.total - reported), model.reportedParameters!.as).toBeLessThanOrEqual(allowed);
+    });
+  });
+
+  it('matches exact counts published for well-known checkpoints', () => {
+    // Sums of the safetensors tensor shapes of meta-llama/Llama-2-7b-hf and mistralai/Mixtral-8x7B-v0.1.
+    expect(countParameters(byId.get('llama-2-7b')!.architecture).total).toBe(6_738_415_616);
+    expect(countParameters(byId.get('mixtral-8x7b-v0.1')!.architecture).total).toBe(46_702_792_704);
+  });
+
+  it('keeps the architecture traps the sources warn about', () => {
+    expect(byId.get('falcon-7b')!.architecture).toMatchObject({ kvHeads: 1, attention: 'mqa' });
+    expect(byId.get('gemma-2-9b')!.architecture.headDim).toBe(256);
+    expect(byId.get('llama-2-7b')!.architecture.kvHeads).toBe(32);
+    expect(byId.get('llama-2-13b')!.architecture.kvHeads).toBe(40);
+    expect(byId.get('llama-2-70b')!.architecture.kvHeads).toBe(8);
+    expect(byId.get('mistral-7b-v0.1')!.architecture.moe).toBeUndefined();
+    expect(byId.get('mixtral-8x7b-v0.1')!.architecture.moe).toMatchObject({ experts: 8, expertsPerToken: 2 });
+    expect(byId.get('deepseek-v3')!.architecture.attention).toBe('mla');
+  });
+});
+
+describe('model schema', () => {
+  const valid = rawModel('llama-2-7b');
+  const withArchitecture = (changes: Record<string, unknown>) => ({
+    ...valid,
+    architecture: { ...(valid.architecture as object), ...changes },
+  });
+  const messages = (data: unknown) => {
+    const result = modelSchema.safeParse(data);
+    return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  };
+
+  it('accepts a real entry', () => {
+    expect(messages(valid)).toEqual([]);
+  });
+
+  it('rejects a multi-query model whose config prints 71 KV heads', () => {
+    expect(messages(withArchitecture({ attentionHeads: 71, kvHeads: 71, attention: 'mqa' }))).toContain(
+      'architecture.attention: attention is "mqa" but the head counts make it "mha"',
+    );
+  });
+
+  it('rejects KV heads that do not divide the query heads', () => {
+    expect(messages(withArchitecture({ kvHeads: 5, attention: 'gqa' }))).toContain(
+      'architecture.kvHeads: attentionHeads must be a multiple of kvHeads',
+    );
+  });
+
+  it('rejects a misspelt key instead of ignoring it', () => {
+    expect(messages({ ...valid, paramters: 7 }).join('\n')).toMatch(/paramters/);
+  });
+
+  it('rejects a missing source list, a bad month and a non-integer count', () => {
+    const { sources: _sources, ...withoutSources } = valid;
+    expect(messages(withoutSources).join('\n')).toMatch(/^sources:/m);
+    expect(messages({ ...valid, released: '2023-13' })).toContain('released: Use a month like 2023-07');
+    expect(messages({ ...valid, parameters: 6.5e9 + 0.5 }).join('\n')).toMatch(/^parameters:/m);
+  });
+
+  it('requires active parameters for a mixture-of-experts model', () => {
+    const { activeParameters: _active, ...withoutActive } = rawModel('mixtral-8x7b-v0.1');
+    expect(messages(withoutActive)).toContain('activeParameters: a mixture-of-experts model needs activeParameters');
+  });
+});
+
+describe('GPU catalog', () => {
+  const gpus = loadGpus();
+  const gpuIds = new Set(gpus.map(({ gpu }) => gpu.id));
+
+  it('has every accelerator the calculators refer to, each file named after its id', () => {
+    for (const id of REQUIRED_GPU_IDS) expect(gpuIds.has(id), id).toBe(true);
+    for (const { file, gpu } of gpus) expect(file).toBe(`${gpu.id}.json`);
+  });
+
+  it('keeps unified memory below the machine total and discrete memory whole', () => {
+    for (const { gpu } of gpus) {
+      if (gpu.kind === 'apple-unified') expect(gpu.usableMemoryFraction).toBeLessThan(1);
+      else expect(gpu.usableMemoryFraction).toBe(1);
+    }
+  });
+
+  it('rejects a bandwidth given as a float in TB/s', () => {
+    const result = gpuSchema.safeParse({ ...gpus[0]!.gpu, memoryBandwidthBytesPerSecond: 3.35 });
+    expect(result.success).toBe(false);
+  });
+});
