@@ -10,14 +10,17 @@ const docs = defineCollection({
   schema: docsSchema(),
 });
 
-// One JSON file per model and per accelerator; the file name is the entry's id.
+// One JSON file per model and per accelerator; the file name is the entry's id, kept as written (the default
+// would slugify "llama-3.1-8b" into "llama-31-8b", and other pages and the calculators link by these ids).
+const idFromFileName = ({ entry }: { entry: string }) => entry.replace(/\.json$/, '');
+
 const models = defineCollection({
-  loader: glob({ pattern: '*.json', base: './content/models' }),
+  loader: glob({ pattern: '*.json', base: './content/models', generateId: idFromFileName }),
   schema: modelSchema,
 });
 
 const gpus = defineCollection({
-  loader: glob({ pattern: '*.json', base: './content/gpus' }),
+  loader: glob({ pattern: '*.json', base: './content/gpus', generateId: idFromFileName }),
   schema: gpuSchema,
 });
 

@@ -1,0 +1,147 @@
+/**
+ * The model finder: which catalog models suit a task under memory, licence, openness and context limits, ranked,
+ * each with the reasons it fits or does not.
+ */
+import { estimateMemory } from '../memory/estimate';
+import { DEFAULT_MEMORY_SETTINGS } from '../memory/defaults';
+import { WEIGHT_PRECISIONS, type WeightPrecisionId } from '../memory/precisions';
+import { formatBytes } from '../format/bytes';
+import { formatContextTokens, formatCount } from '../format/numbers';
+import { KIND_LABELS, LICENSE_NEED_LABELS, licenseMeets, opennessTier, type LicenseNeed } from './labels';
+import type { Model } from './schema';
+import type { Task } from './tasks';
+
+export type FinderModel = Pick<
+  Model,
+  'id' | 'name' | 'kind' | 'parameters' | 'activeParameters' | 'released' | 'architecture' | 'license' | 'openness' | 'variants'
+>;
+
+export interface FinderQuery {
+  task: Task;
+  /** Memory available to the model, in bytes. */
+  memoryBytes: number;
+  license: LicenseNeed;
+  openness: 'any' | 'open-weights' | 'fully-open';
+  /** Context the reader needs, in tokens; the task's own minimum applies when it is larger. */
+  contextTokens: number;
+}
+
+export interface Reason {
+  ok: boolean;
+  text: string;
+}
+
+export interface FinderResult {
+  model: FinderModel;
+  recommended: boolean;
+  /** Highest-quality weight format that fits in memory, if any. */
+  precision?: WeightPrecisionId;
+  neededBytes?: number;
+  reasons: Reason[];
+}
+
+/** Formats tried from best to smallest: 16-bit, then 8-bit and 4-bit GGUF. */
+const FORMATS_BY_QUALITY: readonly WeightPrecisionId[] = ['bf16', 'q8_0', 'q4_0'];
+
+function kindReason(model: FinderModel, task: Task): Reason {
+  if (task.suitedKinds.includes(model.kind)) return { ok: true, text: `${KIND_LABELS[model.kind]} models suit ${task.label.toLowerCase()}.` };
+  const variant = model.variants.find((candidate) => task.suitedKinds.includes(candidate.kind));
+  if (variant) return { ok: true, text: `Use its ${KIND_LABELS[variant.kind].toLowerCase()} variant, ${variant.name}.` };
+  if (model.kind === 'base' && task.baseWorksWithExamples) return { ok: true, text: 'A base model: show it a few worked examples in the prompt.' };
+  return { ok: false, text: `${KIND_LABELS[model.kind]} models are not suited to ${task.label.toLowerCase()} as released.` };
+}
+
+function opennessReason(model: FinderModel, need: FinderQuery['openness']): Reason | undefined {
+  if (need === 'any') return undefined;
+  const tier = opennessTier(model.openness);
+  if (need === 'fully-open') {
+    return tier === 'fully-open'
+      ? { ok: true, text: 'Fully open: weights, data and code are released.' }
+      : { ok: false, text: 'Not fully open: training data or code is not released.' };
+  }
+  return tier === 'fully-open' || tier === 'open-weights'
+    ? { ok: true, text: 'Weights download without an access gate.' }
+    : { ok: false, text: 'Weights sit behind an access form or licence acceptance.' };
+}
+
+export function evaluateModel(model: FinderModel, query: FinderQuery): FinderResult {
+  const { task } = query;
+  const reasons: Reason[] = [];
+  let recommended = true;
+  const add = (reason: Reason | undefined) => {
+    if (!reason) return;
+    reasons.push(reason);
+    if (!reason.ok) recommended = false;
+  };
+
+  if (task.needsMultimodal) add({ ok: false, text: 'Text only: it takes no image input.' });
+  add(kindReason(model, task));
+  if (query.license !== 'any') {
+    add(
+      licenseMeets(model.license, query.license)
+        ? { ok: true, text: `Licence meets “${LICENSE_NEED_LABELS[query.license]}”.` }
+        : { ok: false, text: `Licence (${model.license.name}) does not meet “${LICENSE_NEED_LABELS[query.license]}”.` },
+    );
+  }
+  add(opennessReason(model, query.openness));
+
+  const context = Math.max(query.contextTokens, task.minContextTokens);
+  if (model.architecture.contextLength < context) {
+    add({ ok: false, text: `Context of ${formatContextTokens(model.architecture.contextLength)} tokens is shorter than the ${formatContextTokens(context)} needed.` });
+  }
+
+  let precision: WeightPrecisionId | undefined;
+  let neededBytes: number | undefined;
+  const contextForMemory = Math.min(context, model.architecture.contextLength);
+  for (const candidate of FORMATS_BY_QUALITY) {
+    const estimate = estimateMemory({
+      ...DEFAULT_MEMORY_SETTINGS,
+      shapes: model.architecture,
+      parameters: model.parameters,
+      activeParameters: model.activeParameters,
+      weightPrecision: candidate,
+      contextTokens: contextForMemory,
+    });
+    if (estimate.totalBytes <= query.memoryBytes) {
+      precision = candidate;
+      neededBytes = estimate.totalBytes;
+      break;
+    }
+    neededBytes = estimate.totalBytes;
+  }
+  const available = formatBytes(query.memoryBytes, { system: 'decimal' });
+  add(
+    precision
+      ? { ok: true, text: `Fits at ${WEIGHT_PRECISIONS[precision].label}: about ${formatBytes(neededBytes!, { system: 'decimal' })} of ${available}.` }
+      : { ok: false, text: `Needs about ${formatBytes(neededBytes!, { system: 'decimal' })} even at 4-bit; ${available} is available.` },
+  );
+
+  if (model.parameters < task.minParameters) {
+    reasons.push({ ok: false, text: `At ${formatCount(model.parameters)} it is below the ${formatCount(task.minParameters)} we suggest for this task.` });
+  }
+  return { model, recommended, precision, neededBytes, reasons };
+}
+
+function rankKey(result: FinderResult, task: Task): number[] {
+  const bigEnough = result.model.parameters >= task.minParameters ? 1 : 0;
+  const formatQuality = result.precision ? FORMATS_BY_QUALITY.length - FORMATS_BY_QUALITY.indexOf(result.precision) : 0;
+  const released = Number(result.model.released.replace('-', ''));
+  return [result.recommended ? 1 : 0, bigEnough, released, formatQuality, result.model.parameters];
+}
+
+/**
+ * All models, best first: those meeting every requirement, then those large enough for the task, then newer
+ * releases, then those that fit at a higher-precision format, then larger ones.
+ */
+export function findModels(models: readonly FinderModel[], query: FinderQuery): FinderResult[] {
+  const results = models.map((model) => evaluateModel(model, query));
+  const keys = new Map(results.map((result) => [result, rankKey(result, query.task)]));
+  return results.sort((a, b) => {
+    const keyA = keys.get(a)!;
+    const keyB = keys.get(b)!;
+    for (let index = 0; index < keyA.length; index += 1) {
+      if (keyA[index] !== keyB[index]) return keyB[index]! - keyA[index]!;
+    }
+    return a.model.name.localeCompare(b.model.name, 'en');
+  });
+}

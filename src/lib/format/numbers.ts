@@ -1,0 +1,29 @@
+/** Formatting of counts shown to readers (parameters, tokens). Sizes in bytes go through ./bytes.ts instead. */
+
+const SCALES: ReadonlyArray<readonly [number, string]> = [
+  [1e12, 'T'],
+  [1e9, 'B'],
+  [1e6, 'M'],
+  [1e3, 'K'],
+];
+
+/** 6_738_415_616 -> "6.74B"; 134_515_008 -> "135M"; 46_702_792_704 -> "46.7B". */
+export function formatCount(value: number, significantDigits = 3): string {
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`Expected a finite, non-negative count, got ${value}`);
+  for (const [scale, suffix] of SCALES) {
+    if (value >= scale * 0.9995) return `${Number((value / scale).toPrecision(significantDigits))}${suffix}`;
+  }
+  return String(Math.round(value));
+}
+
+/** Whole numbers with thousands separators: 6738415616 -> "6,738,415,616". */
+export function formatInteger(value: number): string {
+  if (!Number.isFinite(value)) throw new RangeError(`Expected a finite number, got ${value}`);
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/** Context lengths as readers know them: 4096 -> "4K", 131072 -> "128K", 163840 -> "160K", 2047 -> "2,047". */
+export function formatContextTokens(tokens: number): string {
+  if (tokens >= 1024 && tokens % 1024 === 0) return `${tokens / 1024}K`;
+  return formatInteger(tokens);
+}
