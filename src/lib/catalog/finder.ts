@@ -28,6 +28,8 @@ export interface FinderQuery {
 
 export interface Reason {
   ok: boolean;
+  /** A caution that lowers the rank without ruling the model out. */
+  soft?: boolean;
   text: string;
 }
 
@@ -117,7 +119,7 @@ export function evaluateModel(model: FinderModel, query: FinderQuery): FinderRes
   );
 
   if (model.parameters < task.minParameters) {
-    reasons.push({ ok: false, text: `At ${formatCount(model.parameters)} it is below the ${formatCount(task.minParameters)} we suggest for this task.` });
+    reasons.push({ ok: false, soft: true, text: `At ${formatCount(model.parameters)} it is below the ${formatCount(task.minParameters)} we suggest for this task.` });
   }
   return { model, recommended, precision, neededBytes, reasons };
 }
@@ -125,13 +127,13 @@ export function evaluateModel(model: FinderModel, query: FinderQuery): FinderRes
 function rankKey(result: FinderResult, task: Task): number[] {
   const bigEnough = result.model.parameters >= task.minParameters ? 1 : 0;
   const formatQuality = result.precision ? FORMATS_BY_QUALITY.length - FORMATS_BY_QUALITY.indexOf(result.precision) : 0;
-  const released = Number(result.model.released.replace('-', ''));
-  return [result.recommended ? 1 : 0, bigEnough, released, formatQuality, result.model.parameters];
+  const releaseYear = Number(result.model.released.slice(0, 4));
+  return [result.recommended ? 1 : 0, bigEnough, releaseYear, result.model.parameters, formatQuality];
 }
 
 /**
  * All models, best first: those meeting every requirement, then those large enough for the task, then newer
- * releases, then those that fit at a higher-precision format, then larger ones.
+ * generations (by release year), then larger models, then those that fit at a higher-precision format.
  */
 export function findModels(models: readonly FinderModel[], query: FinderQuery): FinderResult[] {
   const results = models.map((model) => evaluateModel(model, query));

@@ -3,11 +3,11 @@ import type { MemoryInput } from './estimate';
 import { LORA_TARGETS } from './training';
 
 /**
- * Memory the runtime takes before any model data: the CUDA context with its kernels and the workspaces of the
- * math libraries. Measured at about 0.5 to 1 GiB on recent NVIDIA GPUs (see the calculator page's sources); we
- * start from 1 GiB and let readers change it.
+ * Memory the runtime takes before any model data: mostly the CUDA context with its kernels, about 300 MB per GPU
+ * since CUDA 11.7's lazy loading (PyTorch issue 107667; 200-700 MB in older reports), plus library workspaces.
+ * We start from 0.5 GiB and let readers change it; engines that capture CUDA graphs (vLLM) can take 1-3 GiB more.
  */
-export const DEFAULT_OVERHEAD_BYTES = 2 ** 30;
+export const DEFAULT_OVERHEAD_BYTES = 2 ** 29;
 
 export const DEFAULT_MEMORY_SETTINGS: Omit<MemoryInput, 'shapes' | 'parameters' | 'activeParameters'> = {
   weightPrecision: 'bf16',

@@ -70,7 +70,8 @@ export function inferenceActivationBytes(shapes: EstimateShapes, contextTokens: 
 export function estimateMemory(input: MemoryInput): MemoryBreakdown {
   const counted = countParameters(input.shapes);
   const parameters = input.parameters ?? counted.total;
-  const activeParameters = input.activeParameters ?? counted.active;
+  // A dense model uses every parameter per token; only mixture-of-experts models have a smaller active set.
+  const activeParameters = input.activeParameters ?? (input.shapes.moe ? counted.active : parameters);
   const weightPrecision: WeightPrecisionId = input.mode === 'full' ? 'bf16' : input.mode === 'qlora' ? 'nf4' : input.weightPrecision;
   const weightsBytes = weightsBytesFor(WEIGHT_PRECISIONS[weightPrecision], parameters, counted.embedding);
 

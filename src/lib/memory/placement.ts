@@ -4,6 +4,9 @@
  * how many GPUs are needed, the longest context that fits, and the speed bounds set by bandwidth and compute.
  */
 import type { Gpu } from '../catalog/schema';
+
+/** The accelerator facts the calculator uses (catalog entries carry notes and sources as well). */
+export type GpuSpec = Pick<Gpu, 'id' | 'name' | 'kind' | 'memoryBytes' | 'usableMemoryFraction' | 'memoryBandwidthBytesPerSecond' | 'fp16Tflops'>;
 import type { MemoryBreakdown } from './estimate';
 
 /** The most GPUs the calculator will consider for one model replica. */
@@ -18,7 +21,7 @@ function replicatedBytes(breakdown: MemoryBreakdown): number {
 }
 
 /** Memory a program may use on one GPU: all of a discrete card, the OS-permitted share of unified memory. */
-export function usableBytes(gpu: Gpu): number {
+export function usableBytes(gpu: GpuSpec): number {
   return Math.floor(gpu.memoryBytes * gpu.usableMemoryFraction);
 }
 
@@ -27,7 +30,7 @@ export function bytesPerGpu(breakdown: MemoryBreakdown, gpuCount: number): numbe
 }
 
 /** Fewest GPUs of this kind that hold the estimate, or null when even MAX_GPUS cannot. */
-export function gpusNeeded(breakdown: MemoryBreakdown, gpu: Gpu): number | null {
+export function gpusNeeded(breakdown: MemoryBreakdown, gpu: GpuSpec): number | null {
   const room = usableBytes(gpu) - replicatedBytes(breakdown);
   if (room <= 0) return null;
   const count = Math.max(1, Math.ceil(shardedBytes(breakdown) / room));
@@ -43,7 +46,7 @@ export interface Placement {
   gpusNeeded: number | null;
 }
 
-export function place(breakdown: MemoryBreakdown, gpu: Gpu, gpuCount: number): Placement {
+export function place(breakdown: MemoryBreakdown, gpu: GpuSpec, gpuCount: number): Placement {
   const perGpu = bytesPerGpu(breakdown, gpuCount);
   return {
     gpuId: gpu.id,
@@ -61,7 +64,7 @@ export function place(breakdown: MemoryBreakdown, gpu: Gpu, gpuCount: number): P
  */
 export function maxContextThatFits(
   estimateAt: (contextTokens: number) => MemoryBreakdown,
-  gpu: Gpu,
+  gpu: GpuSpec,
   gpuCount: number,
   limit: number,
 ): number {
@@ -93,7 +96,7 @@ export interface SpeedBounds {
  * Bandwidth of several GPUs is summed, the ideal of tensor parallelism. Prefill is bound by compute at about
  * 2 FLOPs per parameter per token (Kaplan et al., arXiv 2001.08361), attention excluded.
  */
-export function speedBounds(breakdown: MemoryBreakdown, gpu: Gpu, gpuCount: number, batch: number): SpeedBounds {
+export function speedBounds(breakdown: MemoryBreakdown, gpu: GpuSpec, gpuCount: number, batch: number): SpeedBounds {
   const activeWeightBytes = breakdown.weightsBytes * (breakdown.activeParameters / breakdown.parameters);
   const bytesReadPerStep = activeWeightBytes + breakdown.kvCacheBytes;
   const bandwidth = gpu.memoryBandwidthBytesPerSecond * gpuCount;

@@ -54,11 +54,29 @@ interface Catalog {
   gpus: ReadonlyArray<Pick<Gpu, 'id'>>;
 }
 
-function readInteger(raw: RawRequest, field: Field, errors: FieldError[], min: number, max: number, fallback?: number): number | undefined {
+/**
+ * An absent field takes its default; a field present but blank (a cleared input) is an error, so a reader who
+ * empties a box is told so instead of silently getting a different answer. `blankMeansDefault` marks fields whose
+ * blank value is documented to mean "derive it".
+ */
+function readInteger(
+  raw: RawRequest,
+  field: Field,
+  errors: FieldError[],
+  min: number,
+  max: number,
+  fallback?: number,
+  blankMeansDefault = false,
+): number | undefined {
   const text = raw[field]?.trim();
-  if (text === undefined || text === '') {
-    if (fallback === undefined) errors.push({ field, message: `${field} is required: a whole number from ${min} to ${max.toLocaleString('en-US')}` });
+  const range = `a whole number from ${min} to ${max.toLocaleString('en-US')}`;
+  if (text === undefined || (text === '' && blankMeansDefault)) {
+    if (fallback === undefined) errors.push({ field, message: `${field} is required: ${range}` });
     return fallback;
+  }
+  if (text === '') {
+    errors.push({ field, message: `${field} is required: ${range}` });
+    return undefined;
   }
   const value = Number(text.replaceAll('_', '').replaceAll(',', ''));
   if (!Number.isFinite(value) || !Number.isInteger(value) || value < min || value > max) {
@@ -94,11 +112,11 @@ function customShapes(raw: RawRequest, errors: FieldError[]): { shapes: Estimate
   const layers = readInteger(raw, 'layers', errors, 1, LIMITS.layers);
   const hidden = readInteger(raw, 'hidden', errors, 1, LIMITS.hidden);
   const heads = readInteger(raw, 'heads', errors, 1, LIMITS.heads);
-  const kvHeads = readInteger(raw, 'kv-heads', errors, 1, LIMITS.heads, heads);
+  const kvHeads = readInteger(raw, 'kv-heads', errors, 1, LIMITS.heads, heads, true);
   const vocab = readInteger(raw, 'vocab', errors, 1, LIMITS.vocab);
   const parameters = readInteger(raw, 'params', errors, 1, LIMITS.parameters);
   const defaultHeadDim = hidden && heads ? Math.max(1, Math.floor(hidden / heads)) : undefined;
-  const headDim = readInteger(raw, 'head-dim', errors, 1, LIMITS.hidden, defaultHeadDim);
+  const headDim = readInteger(raw, 'head-dim', errors, 1, LIMITS.hidden, defaultHeadDim, true);
   if (errors.length > before || !layers || !hidden || !heads || !kvHeads || !vocab || !parameters || !headDim) return undefined;
   if (kvHeads > heads || heads % kvHeads !== 0) {
     errors.push({ field: 'kv-heads', message: `kv-heads must divide heads (${heads}); got ${kvHeads}` });
@@ -164,9 +182,9 @@ export function parseMemoryRequest(raw: RawRequest, catalog: Catalog): ParseResu
 
   let overheadBytes = DEFAULT_OVERHEAD_BYTES;
   const overheadText = raw['overhead-gib']?.trim();
-  if (overheadText) {
+  if (overheadText !== undefined) {
     const gib = Number(overheadText);
-    if (!Number.isFinite(gib) || gib < 0 || gib > LIMITS.overheadGiB) {
+    if (overheadText === '' || !Number.isFinite(gib) || gib < 0 || gib > LIMITS.overheadGiB) {
       errors.push({ field: 'overhead-gib', message: `overhead-gib must be a number of GiB from 0 to ${LIMITS.overheadGiB}; got "${overheadText}"` });
     } else {
       overheadBytes = Math.round(gib * 2 ** 30);

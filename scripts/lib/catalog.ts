@@ -1,0 +1,30 @@
+// Reads the catalogs from content/ with the same schemas the site build uses (Node only: the command line and
+// the unit tests; the site reads them through Astro's content collections).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gpuSchema, modelSchema, type Gpu, type Model } from '../../src/lib/catalog/schema';
+
+const contentDir = fileURLToPath(new URL('../../content/', import.meta.url));
+
+function readJsonDir(dir: string): Array<{ file: string; data: unknown }> {
+  const path = join(contentDir, dir);
+  return readdirSync(path)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => ({ file: name, data: JSON.parse(readFileSync(join(path, name), 'utf8')) as unknown }));
+}
+
+/** Every model file parsed with its schema (throws on a bad entry). */
+export function loadModels(): Array<{ file: string; model: Model }> {
+  return readJsonDir('models').map(({ file, data }) => ({ file, model: modelSchema.parse(data) }));
+}
+
+export function loadGpus(): Array<{ file: string; gpu: Gpu }> {
+  return readJsonDir('gpus').map(({ file, data }) => ({ file, gpu: gpuSchema.parse(data) }));
+}
+
+/** A model file as written, before schema defaults are applied. */
+export function rawModel(id: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(contentDir, 'models', `${id}.json`), 'utf8')) as Record<string, unknown>;
+}

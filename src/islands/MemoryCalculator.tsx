@@ -1,0 +1,110 @@
+/**
+ * The memory calculator: up to three configurations side by side, every input in the address bar. The engine
+ * does all the math; this file keeps the raw text of each field, shows each field's own error beside it, and
+ * keeps the last good result on screen while an input is being fixed.
+ */
+import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
+import { answerMemoryRequest, type MemoryAnswer } from '../lib/memory/answer';
+import { parseMemoryRequest, type FieldError, type MemoryRequest, type RawRequest } from '../lib/memory/request';
+import { MAX_CONFIGURATIONS, PAGE_DEFAULTS, decodeConfigurations, encodeConfigurations } from '../lib/memory/url-state';
+import type { EfficiencySummary } from '../lib/memory/efficiency';
+import ConfigForm, { type CalculatorModel, type CalculatorGpu } from './memory/ConfigForm';
+import ResultView from './memory/ResultView';
+import ComparisonTable from './memory/ComparisonTable';
+
+interface Props {
+  models: CalculatorModel[];
+  gpus: CalculatorGpu[];
+  efficiency: EfficiencySummary;
+  base: string;
+}
+
+export interface Evaluated {
+  raw: RawRequest;
+  errors: FieldError[];
+  /** The latest valid request and its answer; on an error, the one before it. */
+  request?: MemoryRequest;
+  answer?: MemoryAnswer;
+  stale: boolean;
+}
+
+export default function MemoryCalculator({ models, gpus, efficiency, base }: Props) {
+  const configs = useSignal<RawRequest[]>([{ ...PAGE_DEFAULTS }]);
+  const lastGood = useRef<Array<{ request: MemoryRequest; answer: MemoryAnswer } | undefined>>([]);
+  const ready = useSignal(false);
+
+  useEffect(() => {
+    if (window.location.search) configs.value = decodeConfigurations(window.location.search);
+    ready.value = true;
+  }, []);
+
+  useEffect(() => {
+    if (!ready.value) return;
+    const query = encodeConfigurations(configs.value);
+    const url = `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`;
+    window.history.replaceState(null, '', url);
+  }, [configs.value, ready.value]);
+
+  const catalog = { models, gpus };
+  const evaluated: Evaluated[] = configs.value.map((raw, index) => {
+    const parsed = parseMemoryRequest(raw, catalog);
+    if (parsed.ok) {
+      const answer = answerMemoryRequest(parsed.request, gpus);
+      lastGood.current[index] = { request: parsed.request, answer };
+      return { raw, errors: [], request: parsed.request, answer, stale: false };
+    }
+    const previous = lastGood.current[index];
+    return { raw, errors: parsed.errors, request: previous?.request, answer: previous?.answer, stale: true };
+  });
+
+  const update = (index: number, patch: RawRequest) => {
+    configs.value = configs.value.map((config, position) => (position === index ? { ...config, ...patch } : config));
+  };
+  const addConfiguration = () => {
+    const list = configs.value;
+    if (list.length >= MAX_CONFIGURATIONS) return;
+    configs.value = [...list, { ...list[list.length - 1]! }];
+    lastGood.current.push(lastGood.current[list.length - 1]);
+  };
+  const removeConfiguration = (index: number) => {
+    configs.value = configs.value.filter((_, position) => position !== index);
+    lastGood.current.splice(index, 1);
+  };
+  const compared = evaluated.length > 1;
+
+  return (
+    <div class="memory-calculator not-content">
+      {compared && <ComparisonTable evaluated={evaluated} models={models} />}
+      <div class={`configurations count-${evaluated.length}`}>
+        {evaluated.map((item, index) => (
+          <section class="configuration" aria-labelledby={`config-${index}-title`}>
+            <div class="configuration-head">
+              <h2 id={`config-${index}-title`}>{compared ? `Configuration ${index + 1}` : 'Your setup'}</h2>
+              {compared && (
+                <button type="button" class="link-button" onClick={() => removeConfiguration(index)} disabled={!ready.value}>
+                  Remove<span class="sr-only"> configuration {index + 1}</span>
+                </button>
+              )}
+            </div>
+            <ConfigForm
+              idPrefix={`c${index}`}
+              raw={item.raw}
+              errors={item.errors}
+              models={models}
+              gpus={gpus}
+              disabled={!ready.value}
+              onChange={(patch) => update(index, patch)}
+            />
+            <ResultView evaluated={item} gpus={gpus} efficiency={efficiency} base={base} idPrefix={`c${index}`} />
+          </section>
+        ))}
+      </div>
+      {evaluated.length < MAX_CONFIGURATIONS && (
+        <button type="button" class="add-configuration" onClick={addConfiguration} disabled={!ready.value}>
+          Compare with another configuration
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+/** Configurations side by side, one column each, when the reader compares two or three. */
+import { formatBytes } from '../../lib/format/bytes';
+import { formatInteger } from '../../lib/format/numbers';
+import { WEIGHT_PRECISIONS } from '../../lib/memory/precisions';
+import type { Evaluated } from '../MemoryCalculator';
+import { MODE_LABELS, type CalculatorModel } from './ConfigForm';
+
+interface Props {
+  evaluated: Evaluated[];
+  models: CalculatorModel[];
+}
+
+const gb = (bytes: number) => formatBytes(bytes, { system: 'decimal' });
+
+export default function ComparisonTable({ evaluated, models }: Props) {
+  const column = (item: Evaluated) => {
+    const { request, answer } = item;
+    if (!request || !answer) return undefined;
+    const name = models.find((model) => model.id === request.modelId)?.name ?? 'Custom model';
+    return { name, request, answer };
+  };
+  const columns = evaluated.map(column);
+  const rows: Array<[string, (entry: NonNullable<ReturnType<typeof column>>) => string]> = [
+    ['Model', (entry) => entry.name],
+    ['Task', (entry) => MODE_LABELS[entry.request.input.mode]],
+    ['Weight format', (entry) => WEIGHT_PRECISIONS[entry.answer.breakdown.weightPrecision].label],
+    ['Context × sequences', (entry) => `${formatInteger(entry.request.input.contextTokens)} × ${entry.request.input.batch}`],
+    ['Weights', (entry) => gb(entry.answer.breakdown.weightsBytes)],
+    ['KV cache', (entry) => gb(entry.answer.breakdown.kvCacheBytes)],
+    ['Activations', (entry) => gb(entry.answer.breakdown.activationsBytes)],
+    ['Training state', (entry) => gb(entry.answer.breakdown.gradientsBytes + entry.answer.breakdown.optimizerBytes)],
+    ['Total', (entry) => gb(entry.answer.breakdown.totalBytes)],
+    ['On the chosen GPUs', (entry) => {
+      const onGpu = entry.answer.onGpu;
+      if (!onGpu) return 'no GPU chosen';
+      return `${onGpu.placement.fits ? 'fits' : 'does not fit'} on ${onGpu.placement.gpuCount} × ${onGpu.gpu.name}`;
+    }],
+    ['Decode bound', (entry) => (entry.answer.onGpu?.speed ? `${entry.answer.onGpu.speed.decodeTokensPerSecondUpperBound.toFixed(1)} tokens/s` : '—')],
+  ];
+  return (
+    <div class="comparison" tabIndex={0} role="region" aria-label="Comparison of configurations">
+      <table>
+        <caption>Configurations compared</caption>
+        <thead>
+          <tr>
+            <td />
+            {columns.map((_, index) => (
+              <th scope="col">Configuration {index + 1}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([label, cell]) => (
+            <tr>
+              <th scope="row">{label}</th>
+              {columns.map((entry) => (
+                <td>{entry ? cell(entry) : 'fix the inputs'}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

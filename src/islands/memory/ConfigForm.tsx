@@ -1,0 +1,200 @@
+/** One configuration's inputs. Every control is labelled and shows its own error right below it. */
+import type { ComponentChildren } from 'preact';
+import type { Model } from '../../lib/catalog/schema';
+import type { GpuSpec } from '../../lib/memory/placement';
+import type { Mode } from '../../lib/memory/estimate';
+import { KV_PRECISIONS, WEIGHT_PRECISIONS } from '../../lib/memory/precisions';
+import { LORA_TARGETS } from '../../lib/memory/training';
+import type { Field, FieldError, RawRequest } from '../../lib/memory/request';
+
+export type CalculatorModel = Pick<Model, 'id' | 'name' | 'family' | 'parameters' | 'activeParameters' | 'architecture'>;
+export type CalculatorGpu = GpuSpec;
+
+interface Props {
+  idPrefix: string;
+  raw: RawRequest;
+  errors: FieldError[];
+  models: CalculatorModel[];
+  gpus: CalculatorGpu[];
+  disabled: boolean;
+  onChange: (patch: RawRequest) => void;
+}
+
+/** Label, control, and either a hint or the field's error. Module-level so inputs keep focus across renders. */
+function FieldRow({ inputId, label, hint, error, children }: { inputId: string; label: string; hint?: string; error?: string; children: ComponentChildren }) {
+  return (
+    <div class={`field${error ? ' has-error' : ''}`}>
+      <label for={inputId}>{label}</label>
+      {children}
+      {hint && !error && (
+        <p class="hint" id={`${inputId}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="error" id={`${inputId}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export const MODE_LABELS: Record<Mode, string> = { inference: 'Inference', full: 'Full fine-tune', lora: 'LoRA fine-tune', qlora: 'QLoRA fine-tune' };
+
+export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabled, onChange }: Props) {
+  const errorFor = (field: Field) => errors.find((error) => error.field === field)?.message;
+  const id = (field: Field) => `${idPrefix}-${field}`;
+  const custom = !raw.model;
+  const mode = raw.mode ?? 'inference';
+  const training = mode !== 'inference';
+  const model = models.find((candidate) => candidate.id === raw.model);
+
+  const describedBy = (field: Field, hint?: boolean) =>
+    errorFor(field) ? `${id(field)}-error` : hint ? `${id(field)}-hint` : undefined;
+  const text = (field: Field, options: { inputMode?: 'numeric' | 'decimal'; hint?: boolean } = {}) => ({
+    id: id(field),
+    name: field,
+    value: raw[field] ?? '',
+    inputMode: options.inputMode ?? 'numeric',
+    autoComplete: 'off',
+    'aria-invalid': errorFor(field) ? true : undefined,
+    'aria-describedby': describedBy(field, options.hint),
+    onInput: (event: Event) => onChange({ [field]: (event.currentTarget as HTMLInputElement).value }),
+  });
+  const select = (field: Field) => ({
+    id: id(field),
+    name: field,
+    value: raw[field] ?? '',
+    'aria-invalid': errorFor(field) ? true : undefined,
+    'aria-describedby': describedBy(field),
+    onChange: (event: Event) => onChange({ [field]: (event.currentTarget as HTMLSelectElement).value }),
+  });
+
+  /** Choosing "Custom" starts from the shapes of the model that was selected, so there is something to edit. */
+  const chooseModel = (value: string): RawRequest => {
+    if (value !== '' || !model) return { model: value };
+    const arch = model.architecture;
+    return {
+      model: '',
+      params: String(model.parameters),
+      layers: String(arch.layers),
+      hidden: String(arch.hiddenSize),
+      heads: String(arch.attentionHeads),
+      'kv-heads': String(arch.kvHeads),
+      'head-dim': String(arch.headDim),
+      vocab: String(arch.vocabSize),
+    };
+  };
+  const selectedTargets = (raw.targets ?? LORA_TARGETS.join(',')).split(',').filter(Boolean);
+  const toggleTarget = (target: string, on: boolean) => {
+    const next = LORA_TARGETS.filter((name) => (name === target ? on : selectedTargets.includes(name)));
+    onChange({ targets: next.join(',') });
+  };
+
+  return (
+    <fieldset class="config-form" disabled={disabled}>
+      <legend class="sr-only">Inputs</legend>
+      <FieldRow inputId={id('model')} error={errorFor('model')} label="Model">
+        <select {...select('model')} onChange={(event) => onChange(chooseModel(event.currentTarget.value))}>
+          {models.map((entry) => (
+            <option value={entry.id}>{entry.name}</option>
+          ))}
+          <option value="">Custom architecture…</option>
+        </select>
+      </FieldRow>
+      {custom && (
+        <div class="custom-grid">
+          <FieldRow inputId={id('params')} error={errorFor('params')} label="Parameters"><input {...text('params')} /></FieldRow>
+          <FieldRow inputId={id('layers')} error={errorFor('layers')} label="Layers"><input {...text('layers')} /></FieldRow>
+          <FieldRow inputId={id('hidden')} error={errorFor('hidden')} label="Hidden size"><input {...text('hidden')} /></FieldRow>
+          <FieldRow inputId={id('heads')} error={errorFor('heads')} label="Attention heads"><input {...text('heads')} /></FieldRow>
+          <FieldRow inputId={id('kv-heads')} error={errorFor('kv-heads')} label="KV heads"><input {...text('kv-heads')} /></FieldRow>
+          <FieldRow inputId={id('head-dim')} error={errorFor('head-dim')} label="Head dimension" hint="Blank: hidden ÷ heads">
+            <input {...text('head-dim', { hint: true })} />
+          </FieldRow>
+          <FieldRow inputId={id('vocab')} error={errorFor('vocab')} label="Vocabulary"><input {...text('vocab')} /></FieldRow>
+        </div>
+      )}
+      <FieldRow inputId={id('mode')} error={errorFor('mode')} label="Task">
+        <select {...select('mode')}>
+          {Object.entries(MODE_LABELS).map(([value, label]) => (
+            <option value={value}>{label}</option>
+          ))}
+        </select>
+      </FieldRow>
+      <FieldRow inputId={id('precision')} error={errorFor('precision')}
+        label="Weight format"
+        hint={mode === 'full' ? 'Full fine-tuning keeps BF16 weights with FP32 master copies.' : mode === 'qlora' ? 'QLoRA keeps the base model in NF4.' : undefined}
+      >
+        <select {...select('precision')} disabled={mode === 'full' || mode === 'qlora'} aria-describedby={describedBy('precision', training && mode !== 'lora')}>
+          {Object.values(WEIGHT_PRECISIONS).map((precision) => (
+            <option value={precision.id}>
+              {precision.label} ({precision.bitsPerValue} bits)
+            </option>
+          ))}
+        </select>
+      </FieldRow>
+      {!training && (
+        <FieldRow inputId={id('kv-precision')} error={errorFor('kv-precision')} label="KV cache format">
+          <select {...select('kv-precision')}>
+            {Object.values(KV_PRECISIONS).map((precision) => (
+              <option value={precision.id}>{precision.label}</option>
+            ))}
+          </select>
+        </FieldRow>
+      )}
+      <div class="pair">
+        <FieldRow inputId={id('context')} error={errorFor('context')} label={training ? 'Sequence length' : 'Context (tokens)'}>
+          <input {...text('context')} />
+        </FieldRow>
+        <FieldRow inputId={id('batch')} error={errorFor('batch')} label={training ? 'Batch size' : 'Concurrent sequences'}>
+          <input {...text('batch')} />
+        </FieldRow>
+      </div>
+      {(mode === 'lora' || mode === 'qlora') && (
+        <>
+          <FieldRow inputId={id('rank')} error={errorFor('rank')} label="LoRA rank"><input {...text('rank')} /></FieldRow>
+          <fieldset class="targets" aria-describedby={errorFor('targets') ? `${id('targets')}-error` : undefined}>
+            <legend>Adapted layers</legend>
+            {LORA_TARGETS.map((target) => (
+              <label class="check">
+                <input type="checkbox" checked={selectedTargets.includes(target)} onChange={(event) => toggleTarget(target, event.currentTarget.checked)} />
+                {target}
+              </label>
+            ))}
+            {errorFor('targets') && <p class="error" id={`${id('targets')}-error`}>{errorFor('targets')}</p>}
+          </fieldset>
+        </>
+      )}
+      {training && (
+        <label class="check">
+          <input type="checkbox" checked={raw.checkpointing !== 'false'} onChange={(event) => onChange({ checkpointing: String(event.currentTarget.checked) })} />
+          Gradient checkpointing
+        </label>
+      )}
+      {!training && model?.architecture.slidingWindow && (
+        <label class="check">
+          <input type="checkbox" checked={raw.swa !== 'false'} onChange={(event) => onChange({ swa: String(event.currentTarget.checked) })} />
+          Sliding-window layers keep only their {model.architecture.slidingWindow.size.toLocaleString('en-US')}-token window
+        </label>
+      )}
+      <div class="pair gpu-pair">
+        <FieldRow inputId={id('gpu')} error={errorFor('gpu')} label="GPU">
+          <select {...select('gpu')}>
+            <option value="">No GPU chosen</option>
+            {gpus.map((gpu) => (
+              <option value={gpu.id}>{gpu.name}</option>
+            ))}
+          </select>
+        </FieldRow>
+        <FieldRow inputId={id('gpus')} error={errorFor('gpus')} label="How many">
+          <input {...text('gpus')} />
+        </FieldRow>
+      </div>
+      <FieldRow inputId={id('overhead-gib')} error={errorFor('overhead-gib')} label="Runtime overhead (GiB per GPU)" hint="CUDA context and library workspaces; see “Runtime overhead” below.">
+        <input {...text('overhead-gib', { inputMode: 'decimal', hint: true })} />
+      </FieldRow>
+    </fieldset>
+  );
+}

@@ -1,0 +1,125 @@
+/** One configuration's answer: the breakdown as a bar and as numbers, GPU fit, speed, the math, and every GPU. */
+import { fitAcrossGpus } from '../../lib/memory/answer';
+import { explainAnswer } from '../../lib/memory/explain';
+import type { EfficiencySummary } from '../../lib/memory/efficiency';
+import { formatBytes, formatBytesBoth } from '../../lib/format/bytes';
+import { formatInteger } from '../../lib/format/numbers';
+import type { Evaluated } from '../MemoryCalculator';
+import type { CalculatorGpu } from './ConfigForm';
+
+interface Props {
+  evaluated: Evaluated;
+  gpus: CalculatorGpu[];
+  efficiency: EfficiencySummary;
+  base: string;
+  idPrefix: string;
+}
+
+const SEGMENTS = [
+  { key: 'weightsBytes', label: 'Weights', color: 'var(--olg-bar-weights)' },
+  { key: 'kvCacheBytes', label: 'KV cache', color: 'var(--olg-bar-kv)' },
+  { key: 'activationsBytes', label: 'Activations', color: 'var(--olg-bar-activations)' },
+  { key: 'gradientsBytes', label: 'Gradients', color: 'var(--olg-bar-training)' },
+  { key: 'optimizerBytes', label: 'Optimizer state', color: 'var(--olg-bar-optimizer)' },
+  { key: 'overheadBytes', label: 'Runtime overhead', color: 'var(--olg-bar-overhead)' },
+] as const;
+
+const percent = (share: number) => (share > 0 && share < 0.005 ? '<1%' : `${Math.round(share * 100)}%`);
+
+export default function ResultView({ evaluated, gpus, efficiency, idPrefix }: Props) {
+  const { answer, request, stale } = evaluated;
+  if (!answer || !request) {
+    return <p class="result-empty">Correct the highlighted field to see a result.</p>;
+  }
+  const { breakdown, onGpu } = answer;
+  const shown = SEGMENTS.filter((segment) => breakdown[segment.key] > 0);
+  const total = breakdown.totalBytes;
+  const math = explainAnswer(request.input, answer);
+  const fitList = fitAcrossGpus(breakdown, gpus);
+
+  return (
+    <div class={`result${stale ? ' stale' : ''}`} aria-labelledby={`${idPrefix}-total`}>
+      {stale && <p class="stale-note">Showing the last valid result until the field above is corrected.</p>}
+      <p class="total" id={`${idPrefix}-total`}>
+        <span class="total-label">Total</span> <strong>{formatBytes(total, { system: 'decimal' })}</strong>{' '}
+        <span class="total-binary">({formatBytes(total, { system: 'binary' })})</span>
+      </p>
+      <div class="bar" aria-hidden="true">
+        {shown.map((segment) => (
+          <span style={{ width: `${(breakdown[segment.key] / total) * 100}%`, background: segment.color }} />
+        ))}
+      </div>
+      <table class="breakdown">
+        <caption class="sr-only">Memory by component</caption>
+        <tbody>
+          {shown.map((segment) => (
+            <tr>
+              <th scope="row">
+                <span class="swatch" style={{ background: segment.color }} aria-hidden="true" />
+                {segment.label}
+              </th>
+              <td>{formatBytesBoth(breakdown[segment.key])}</td>
+              <td class="share">{percent(breakdown[segment.key] / total)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      {onGpu ? (
+        <div class={`fit ${onGpu.placement.fits ? 'fits' : 'no-fit'}`}>
+          <p>
+            <strong class="verdict">{onGpu.placement.fits ? '✓ Fits' : '✕ Does not fit'}</strong> on {onGpu.placement.gpuCount} × {onGpu.gpu.name}:{' '}
+            {formatBytes(onGpu.placement.bytesPerGpu, { system: 'binary' })} of {formatBytes(onGpu.placement.usableBytesPerGpu, { system: 'binary' })} usable per GPU
+            {onGpu.gpu.usableMemoryFraction < 1 && ` (macOS lets the GPU use about ${percent(onGpu.gpu.usableMemoryFraction)} of unified memory by default)`}.
+          </p>
+          {!onGpu.placement.fits && (
+            <p>{onGpu.placement.gpusNeeded ? `Needs ${onGpu.placement.gpusNeeded} of these GPUs.` : 'Does not fit on any number of these GPUs: the per-GPU overhead and activations alone exceed one.'}</p>
+          )}
+          <p>
+            Longest context that fits: <strong>{formatInteger(onGpu.maxContextTokens)} tokens</strong>
+            {onGpu.maxContextTokens === request.input.shapes.contextLength && ' (the model’s own limit)'}.
+          </p>
+          {onGpu.speed && (
+            <p>
+              Decoding cannot exceed <strong>{onGpu.speed.decodeTokensPerSecondUpperBound.toFixed(1)} tokens/s</strong> per sequence
+              {request.input.batch > 1 && ` (${formatInteger(onGpu.speed.decodeTokensPerSecondAggregate)} tokens/s across ${request.input.batch} sequences)`}.
+              In {efficiency.count} published llama.cpp measurements, engines reached {percent(efficiency.min)}–{percent(efficiency.max)} of this
+              bound (median {percent(efficiency.median)}): about {(onGpu.speed.decodeTokensPerSecondUpperBound * efficiency.min).toFixed(0)}–
+              {(onGpu.speed.decodeTokensPerSecondUpperBound * efficiency.max).toFixed(0)} tokens/s.
+              {onGpu.speed.prefillTokensPerSecondUpperBound !== null &&
+                ` Reading the prompt is bound by compute instead: at most about ${formatInteger(onGpu.speed.prefillTokensPerSecondUpperBound)} tokens/s.`}
+            </p>
+          )}
+        </div>
+      ) : (
+        <p class="fit">Choose a GPU to see whether it fits, the longest context and the speed bound.</p>
+      )}
+
+      <details class="math">
+        <summary>Show the math</summary>
+        <dl>
+          {math.map((line) => (
+            <>
+              <dt>
+                {line.label}: <strong>{line.result}</strong>
+              </dt>
+              <dd>{line.formula}</dd>
+            </>
+          ))}
+        </dl>
+      </details>
+
+      <details class="fit-list">
+        <summary>Which GPUs it fits on</summary>
+        <ul>
+          {fitList.map(({ gpu, gpusNeeded }) => (
+            <li>
+              {gpusNeeded === null ? `✕ ${gpu.name}: does not fit` : `${gpusNeeded} × ${gpu.name}`}{' '}
+              <span class="muted">({formatBytes(gpu.memoryBytes, { system: 'binary' })} each)</span>
+            </li>
+          ))}
+        </ul>
+      </details>
+    </div>
+  );
+}

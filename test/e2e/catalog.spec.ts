@@ -1,0 +1,73 @@
+import { expect, test } from './support/site';
+
+test.describe('model table', () => {
+  test('reads without JavaScript: every model is listed', async ({ browser, baseURL }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${baseURL}models/`);
+    await expect(page.locator('.model-table tbody tr')).toHaveCount(await page.locator('.model-table tbody tr').count());
+    expect(await page.locator('.model-table tbody tr').count()).toBeGreaterThanOrEqual(30);
+    await expect(page.getByRole('link', { name: 'Falcon 7B' })).toBeVisible();
+    await context.close();
+  });
+
+  test('sorts by a column and filters by text and kind', async ({ page }) => {
+    await page.goto('models/');
+    const table = page.locator('.model-table');
+    await expect(table.getByLabel('Search')).toBeEnabled();
+    const sizeHeader = table.getByRole('columnheader', { name: /Size/ });
+    await sizeHeader.getByRole('button').click();
+    await expect(sizeHeader).toHaveAttribute('aria-sort', 'ascending');
+    await expect(table.locator('tbody tr').first()).toContainText('SmolLM2 135M');
+    await sizeHeader.getByRole('button').click();
+    await expect(sizeHeader).toHaveAttribute('aria-sort', 'descending');
+    await expect(table.locator('tbody tr').first()).toContainText('DeepSeek-V3');
+
+    await table.getByLabel('Search').fill('mistral');
+    await expect(table.getByRole('status')).toContainText(/Showing \d+ of \d+ models/);
+    // Matches name, family or organization: Mixtral is by Mistral AI.
+    for (const row of await table.locator('tbody tr th').allTextContents()) expect(row.toLowerCase()).toMatch(/mistral|mixtral|zephyr|neural|openmath|biomistral/);
+    await table.getByLabel('Search').fill('');
+    await table.getByLabel('Kind').selectOption('preference-tuned');
+    await expect(table.locator('tbody tr').first()).toBeVisible();
+    for (const kind of await table.locator('tbody tr td:nth-child(3)').allTextContents()) expect(kind).toBe('Preference-tuned');
+    await table.getByLabel('Search').fill('no such model');
+    await expect(table.getByText('No model matches every filter')).toBeVisible();
+  });
+});
+
+test('a model page shows its architecture and opens the calculator prefilled', async ({ page }) => {
+  await page.goto('models/falcon-7b/');
+  await expect(page.locator('h1')).toHaveText('Falcon 7B');
+  await expect(page.getByRole('row', { name: /Query heads \/ KV heads/ })).toContainText('71 / 1');
+  await expect(page.getByRole('row', { name: /KV cache per 1,000 tokens/ })).toContainText('MB');
+  await page.getByRole('link', { name: 'Open in the memory calculator' }).click();
+  await expect(page).toHaveURL(/calculators\/memory\/\?model=falcon-7b/);
+  await expect(page.getByLabel('Model').first()).toHaveValue('falcon-7b');
+});
+
+test.describe('model finder at phone width', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('ranks models for a task and explains each verdict, keeping answers while a field is wrong', async ({ page }) => {
+    await page.goto('start-here/');
+    const finder = page.locator('.model-finder');
+    await finder.getByLabel('Task').scrollIntoViewIfNeeded();
+    await expect(finder.getByLabel('Task')).toBeEnabled();
+    await finder.getByLabel('Task').selectOption('code');
+    await finder.getByLabel('Hardware').selectOption('rtx-3060-12gb');
+    const first = finder.locator('.finder-results > li').first();
+    await expect(first.locator('.reasons')).toContainText('Fits at');
+    const firstName = await first.locator('a').first().textContent();
+
+    await finder.getByLabel('Context needed (tokens)').fill('lots');
+    await expect(finder.getByText('Enter a whole number of tokens')).toBeVisible();
+    await expect(finder.getByLabel('Context needed (tokens)')).toHaveAttribute('aria-invalid', 'true');
+    await expect(finder.locator('.finder-results > li').first().locator('a').first()).toHaveText(firstName!);
+
+    await finder.getByLabel('Context needed (tokens)').fill('100000');
+    await expect(finder.locator('.finder-heading')).toBeVisible();
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(scrollWidth).toBeLessThanOrEqual(390);
+  });
+});

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { findModels, type FinderQuery } from '../../src/lib/catalog/finder';
+import { licenseMeets, opennessTier } from '../../src/lib/catalog/labels';
+import { NO_FILTERS, filterRows, sortRows, toModelRow } from '../../src/lib/catalog/table';
+import { TASKS, taskById } from '../../src/lib/catalog/tasks';
+import { usableBytes } from '../../src/lib/memory/placement';
+import { loadGpus, loadModels } from './support/catalog';
+
+const models = loadModels().map(({ model }) => model);
+const gpus = new Map(loadGpus().map(({ gpu }) => [gpu.id, gpu]));
+const query = (overrides: Partial<FinderQuery> = {}): FinderQuery => ({
+  task: taskById('chat')!,
+  memoryBytes: usableBytes(gpus.get('rtx-4090')!),
+  license: 'any',
+  openness: 'any',
+  contextTokens: 8192,
+  ...overrides,
+});
+
+describe('model finder', () => {
+  it('covers the ten tasks of the guide, easiest first', () => {
+    expect(TASKS.map((task) => task.id)).toEqual([
+      'classification', 'conversion', 'completion', 'chat', 'rag', 'code', 'structured-output', 'tool-use', 'agents', 'multimodal',
+    ]);
+  });
+
+  it('ranks models that meet every need above those that miss one', () => {
+    const results = findModels(models, query());
+    const firstMiss = results.findIndex((result) => !result.recommended);
+    expect(firstMiss).toBeGreaterThan(0);
+    expect(results.slice(firstMiss).every((result) => !result.recommended)).toBe(true);
+  });
+
+  it('rules out models that do not fit in memory, saying how much they need', () => {
+    const results = findModels(models, query());
+    const deepseek = results.find((result) => result.model.id === 'deepseek-v3')!;
+    expect(deepseek.recommended).toBe(false);
+    expect(deepseek.reasons.some((reason) => !reason.ok && /even at 4-bit/.test(reason.text))).toBe(true);
+  });
+
+  it('picks the highest-precision format that fits', () => {
+    const onSmallGpu = findModels(models, query({ memoryBytes: usableBytes(gpus.get('rtx-3060-12gb')!) }));
+    const llama8 = onSmallGpu.find((result) => result.model.id === 'llama-3.1-8b')!;
+    expect(llama8.precision).toBe('q8_0');
+    const onBigGpu = findModels(models, query({ memoryBytes: usableBytes(gpus.get('h100-sxm')!) }));
+    expect(onBigGpu.find((result) => result.model.id === 'llama-3.1-8b')!.precision).toBe('bf16');
+  });
+
+  it('sends base models with an instruct sibling to that sibling for chat, and rules out code-only kinds', () => {
+    const results = findModels(models, query());
+    const llama = results.find((result) => result.model.id === 'llama-3.1-8b')!;
+    expect(llama.reasons[0]!.text).toMatch(/instruction-tuned variant, Llama 3\.1 8B Instruct/);
+    const falcon = results.find((result) => result.model.id === 'falcon-40b')!;
+    expect(falcon.recommended).toBe(false);
+  });
+
+  it('applies licence and openness needs', () => {
+    const osi = findModels(models, query({ license: 'osi' })).filter((result) => result.recommended);
+    expect(osi.length).toBeGreaterThan(0);
+    expect(osi.every((result) => result.model.license.osiApproved)).toBe(true);
+    const fullyOpen = findModels(models, query({ task: taskById('completion')!, openness: 'fully-open', contextTokens: 2048 })).filter((result) => result.recommended);
+    expect(fullyOpen.map((result) => result.model.id)).toContain('olmo-7b');
+    expect(fullyOpen.every((result) => opennessTier(result.model.openness) === 'fully-open')).toBe(true);
+  });
+
+  it('rules out models whose context is too short', () => {
+    const results = findModels(models, query({ contextTokens: 100_000 }));
+    expect(results.find((result) => result.model.id === 'llama-2-7b')!.recommended).toBe(false);
+  });
+
+  it('recommends nothing for images while the catalog is text-only', () => {
+    expect(findModels(models, query({ task: taskById('multimodal')! })).some((result) => result.recommended)).toBe(false);
+  });
+
+  it('puts models large enough for the task first, then newer, then larger ones', () => {
+    const task = taskById('chat')!;
+    const recommended = findModels(models, query()).filter((result) => result.recommended).map((result) => result.model);
+    const key = (model: (typeof recommended)[number]) => [model.parameters >= task.minParameters ? 1 : 0, Number(model.released.slice(0, 4)), model.parameters];
+    for (let index = 1; index < recommended.length; index += 1) {
+      const [previous, current] = [key(recommended[index - 1]!), key(recommended[index]!)];
+      const firstDifference = previous.findIndex((value, position) => value !== current[position]);
+      if (firstDifference >= 0) expect(previous[firstDifference]!).toBeGreaterThan(current[firstDifference]!);
+    }
+  });
+});
+
+describe('licence needs', () => {
+  it('treats restricted commercial use as commercial use, but not as OSI-approved', () => {
+    const llama = models.find((model) => model.id === 'llama-2-7b')!.license;
+    expect(licenseMeets(llama, 'commercial')).toBe(true);
+    expect(licenseMeets(llama, 'osi')).toBe(false);
+    const chatdoctor = models.find((model) => model.id === 'chatdoctor')!.license;
+    expect(licenseMeets(chatdoctor, 'commercial')).toBe(false);
+  });
+});
+
+describe('model table', () => {
+  const rows = models.map(toModelRow);
+
+  it('sorts by size both ways', () => {
+    const ascending = sortRows(rows, 'parameters', 'ascending').map((row) => row.parameters);
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+    const descending = sortRows(rows, 'parameters', 'descending');
+    expect(descending[0]!.id).toBe('deepseek-v3');
+  });
+
+  it('filters by text, kind, licence, openness and attention together', () => {
+    expect(filterRows(rows, { ...NO_FILTERS, text: 'llama 70' }).map((row) => row.id).sort()).toEqual(['codellama-70b', 'llama-2-70b', 'llama-3.1-70b']);
+    expect(filterRows(rows, { ...NO_FILTERS, kind: 'code' }).every((row) => row.kind === 'code')).toBe(true);
+    expect(filterRows(rows, { ...NO_FILTERS, attention: 'mla' }).map((row) => row.id)).toEqual(['deepseek-v3']);
+    const fullyOpen = filterRows(rows, { ...NO_FILTERS, openness: 'fully-open' }).map((row) => row.id);
+    expect(fullyOpen).toContain('olmo-7b');
+    expect(fullyOpen).not.toContain('mistral-7b-v0.1');
+    expect(filterRows(rows, { ...NO_FILTERS, license: 'osi', text: 'llama 2' })).toEqual([]);
+  });
+
+  it('gives dense models their full size as active parameters', () => {
+    const mistral = rows.find((row) => row.id === 'mistral-7b-v0.1')!;
+    expect(mistral.activeParameters).toBe(mistral.parameters);
+    const mixtral = rows.find((row) => row.id === 'mixtral-8x7b-v0.1')!;
+    expect(mixtral.activeParameters).toBeLessThan(mixtral.parameters / 3);
+  });
+});
