@@ -43,6 +43,7 @@ export default defineConfig({
           label: 'Model catalog',
           items: [
             { label: 'All models', link: '/models/' },
+            { label: 'GPUs', link: '/gpus/' },
             { label: 'Model profiles', link: '/models/profiles/' },
             { label: 'Where to compare', link: '/models/where-to-compare/' },
           ],

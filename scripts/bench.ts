@@ -1,0 +1,153 @@
+// `npm run bench`: build time, bytes each page ships, and the memory engine's time per estimate.
+// Prints a table and writes test-results/bench.json. Times are medians and percentiles over many runs, because
+// these machines are shared and noisy. Flags: --skip-build (measure the existing dist/).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { estimateMemory, type MemoryInput } from '../src/lib/memory/estimate';
+import { DEFAULT_MEMORY_SETTINGS } from '../src/lib/memory/defaults';
+import { WEIGHT_PRECISIONS, KV_PRECISIONS, type KvPrecisionId, type WeightPrecisionId } from '../src/lib/memory/precisions';
+import { loadModels } from './lib/catalog';
+
+const DIST = 'dist';
+const ESTIMATES = 10_000;
+
+function percentile(sorted: readonly number[], share: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]!;
+}
+
+function timeBuild(): number | null {
+  if (process.argv.includes('--skip-build')) return null;
+  const start = performance.now();
+  const result = spawnSync('npx', ['astro', 'build'], { stdio: 'ignore', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+  if (result.status !== 0) throw new Error('astro build failed');
+  return (performance.now() - start) / 1000;
+}
+
+interface PageWeight {
+  page: string;
+  htmlBytes: number;
+  htmlGzip: number;
+  cssBytes: number;
+  cssGzip: number;
+  jsBytes: number;
+  jsGzip: number;
+}
+
+/** Every asset a page references at load: stylesheets, scripts, module preloads and island components. */
+function pageWeights(): PageWeight[] {
+  const pages: PageWeight[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) {
+        if (name !== 'pagefind') walk(full);
+        continue;
+      }
+      if (name !== 'index.html') continue;
+      const html = readFileSync(full);
+      const text = html.toString('utf8');
+      const assets = (pattern: RegExp) => [...new Set([...text.matchAll(pattern)].map((match) => match[1]!))];
+      const css = assets(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g);
+      const js = assets(/(?:<script[^>]+src="([^"]+)"|<link[^>]+rel="modulepreload"[^>]+href="([^"]+)")/g)
+        .concat(assets(/(?:component-url|renderer-url)="([^"]+)"/g))
+        .filter(Boolean);
+      const sizes = (urls: string[], followImports = false) => {
+        let raw = 0;
+        let gzip = 0;
+        const seen = new Set<string>();
+        const queue = urls.filter((url) => url.startsWith('/')).map((url) => url.split('?')[0]!);
+        while (queue.length) {
+          const url = queue.shift()!;
+          if (seen.has(url)) continue;
+          seen.add(url);
+          const file = readFileSync(join(DIST, url));
+          raw += file.length;
+          gzip += gzipSync(file).length;
+          // Islands load their shared chunks through static imports; count those too.
+          if (followImports) {
+            for (const match of file.toString('utf8').matchAll(/(?:from|import)\s*["'](\.{1,2}\/[^"']+\.js)["']/g)) {
+              queue.push(new URL(match[1]!, `http://site${url}`).pathname);
+            }
+          }
+        }
+        return { raw, gzip };
+      };
+      const cssSize = sizes(css);
+      const jsSize = sizes(js, true);
+      pages.push({
+        page: `/${relative(DIST, dir).split(sep).join('/')}${dir === DIST ? '' : '/'}`,
+        htmlBytes: html.length,
+        htmlGzip: gzipSync(html).length,
+        cssBytes: cssSize.raw,
+        cssGzip: cssSize.gzip,
+        jsBytes: jsSize.raw,
+        jsGzip: jsSize.gzip,
+      });
+    }
+  };
+  walk(DIST);
+  return pages.sort((a, b) => a.page.localeCompare(b.page));
+}
+
+/** A seeded generator so every run times the same 10k inputs. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+function timeEngine(): { medianMicroseconds: number; p95Microseconds: number; estimates: number } {
+  const models = loadModels().map(({ model }) => model);
+  const weightIds = Object.keys(WEIGHT_PRECISIONS) as WeightPrecisionId[];
+  const kvIds = Object.keys(KV_PRECISIONS) as KvPrecisionId[];
+  const modes = ['inference', 'full', 'lora', 'qlora'] as const;
+  const next = random(42);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+  const inputs: MemoryInput[] = Array.from({ length: ESTIMATES }, () => {
+    const model = pick(models);
+    return {
+      ...DEFAULT_MEMORY_SETTINGS,
+      shapes: model.architecture,
+      parameters: model.parameters,
+      activeParameters: model.activeParameters,
+      weightPrecision: pick(weightIds),
+      kvPrecision: pick(kvIds),
+      contextTokens: 1 + Math.floor(next() * 131_072),
+      batch: 1 + Math.floor(next() * 64),
+      mode: pick(modes),
+      gradientCheckpointing: next() < 0.5,
+    };
+  });
+  for (const input of inputs.slice(0, 500)) estimateMemory(input);
+  const times = inputs.map((input) => {
+    const start = process.hrtime.bigint();
+    estimateMemory(input);
+    return Number(process.hrtime.bigint() - start) / 1000;
+  });
+  times.sort((a, b) => a - b);
+  return { medianMicroseconds: percentile(times, 0.5), p95Microseconds: percentile(times, 0.95), estimates: ESTIMATES };
+}
+
+const buildSeconds = timeBuild();
+const pages = pageWeights();
+const engine = timeEngine();
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+
+console.log(`Build: ${buildSeconds === null ? 'skipped' : `${buildSeconds.toFixed(1)} s`}`);
+console.log(`Memory engine: median ${engine.medianMicroseconds.toFixed(1)} µs, p95 ${engine.p95Microseconds.toFixed(1)} µs per estimate (${engine.estimates} random inputs)`);
+console.log('');
+console.log(`${'page'.padEnd(44)} ${'HTML KB (gz)'.padStart(14)} ${'CSS KB (gz)'.padStart(13)} ${'JS KB (gz)'.padStart(13)}`);
+const distinct = pages.filter((page) => !/^\/(models|gpus)\/[^/]+\/$/.test(page.page) || /\/(llama-3\.1-8b|rtx-4090)\/$/.test(page.page));
+for (const page of distinct) {
+  console.log(
+    `${page.page.padEnd(44)} ${`${kb(page.htmlBytes)} (${kb(page.htmlGzip)})`.padStart(14)} ${`${kb(page.cssBytes)} (${kb(page.cssGzip)})`.padStart(13)} ${`${kb(page.jsBytes)} (${kb(page.jsGzip)})`.padStart(13)}`,
+  );
+}
+console.log(`(${pages.length - distinct.length} more model and GPU pages share these layouts; all are in the JSON.)`);
+mkdirSync('test-results', { recursive: true });
+writeFileSync('test-results/bench.json', `${JSON.stringify({ buildSeconds, engine, pages }, null, 2)}\n`);
+console.log('Wrote test-results/bench.json');
