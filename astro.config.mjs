@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import preact from '@astrojs/preact';
+import linkCheck from './src/integrations/link-check';
 
 // SITE_URL and BASE_PATH are set at deploy time (see README). The defaults serve the site from the root of
 // a placeholder origin, which is enough for local use; the sitemap needs an absolute `site`.
@@ -67,5 +68,6 @@ export default defineConfig({
       ],
     }),
     preact(),
+    linkCheck(),
   ],
 });

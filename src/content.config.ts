@@ -1,6 +1,6 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { docsSchema } from '@astrojs/starlight/schema';
+import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
 import { gpuSchema, modelSchema } from './lib/catalog/schema';
 
 // Guide pages live in content/docs/ at the top level (not src/content/), so the docs collection is declared with
@@ -8,6 +8,12 @@ import { gpuSchema, modelSchema } from './lib/catalog/schema';
 const docs = defineCollection({
   loader: glob({ pattern: '**/[^_]*.{md,mdx}', base: './content/docs' }),
   schema: docsSchema(),
+});
+
+// Overrides of Starlight's interface strings (e.g. the footer says "Last reviewed" rather than "Last updated").
+const i18n = defineCollection({
+  loader: glob({ pattern: '*.json', base: './content/i18n' }),
+  schema: i18nSchema(),
 });
 
 // One JSON file per model and per accelerator; the file name is the entry's id, kept as written (the default
@@ -24,4 +30,4 @@ const gpus = defineCollection({
   schema: gpuSchema,
 });
 
-export const collections = { docs, models, gpus };
+export const collections = { docs, i18n, models, gpus };
