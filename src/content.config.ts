@@ -1,7 +1,8 @@
 import { defineCollection } from 'astro:content';
-import { glob } from 'astro/loaders';
+import { file, glob } from 'astro/loaders';
 import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
 import { gpuSchema, modelSchema } from './lib/catalog/schema';
+import { apiPriceSchema, gpuHourPriceSchema } from './lib/cost/schema';
 
 // Guide pages live in content/docs/ at the top level (not src/content/), so the docs collection is declared with
 // Astro's glob loader pointed there; Starlight only needs a collection named `docs` with its schema.
@@ -30,4 +31,8 @@ const gpus = defineCollection({
   schema: gpuSchema,
 });
 
-export const collections = { docs, i18n, models, gpus };
+// Dated prices, one list per kind, each entry with its source.
+const apiPrices = defineCollection({ loader: file('./content/prices/api.json'), schema: apiPriceSchema });
+const gpuHourPrices = defineCollection({ loader: file('./content/prices/gpu-hours.json'), schema: gpuHourPriceSchema });
+
+export const collections = { docs, i18n, models, gpus, apiPrices, gpuHourPrices };

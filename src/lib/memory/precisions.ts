@@ -105,14 +105,6 @@ export const KV_PRECISIONS = byId([
 export type WeightPrecisionId = keyof typeof WEIGHT_PRECISIONS;
 export type KvPrecisionId = keyof typeof KV_PRECISIONS;
 
-export function isWeightPrecision(id: string): id is WeightPrecisionId {
-  return Object.hasOwn(WEIGHT_PRECISIONS, id);
-}
-
-export function isKvPrecision(id: string): id is KvPrecisionId {
-  return Object.hasOwn(KV_PRECISIONS, id);
-}
-
 /** Bytes of weights for a parameter count at a uniform bits-per-weight, rounded up to a whole byte. */
 export function weightsBytesAt(parameters: number, bitsPerWeight: number): number {
   return Math.ceil((parameters * bitsPerWeight) / 8);

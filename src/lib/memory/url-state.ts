@@ -5,6 +5,7 @@
  * written, and the raw text is kept, so a half-typed value survives a reload just as it was.
  */
 import { FIELDS, type RawRequest } from './request';
+import { decodeFields, encodeFields } from '../input/query';
 
 export const MAX_CONFIGURATIONS = 3;
 
@@ -25,20 +26,11 @@ export const PAGE_DEFAULTS: Readonly<RawRequest> = {
 };
 
 function encodeOne(config: RawRequest): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const field of FIELDS) {
-    const value = config[field] ?? '';
-    if (value !== (PAGE_DEFAULTS[field] ?? '')) params.set(field, value);
-  }
-  return params;
+  return encodeFields(FIELDS, config, PAGE_DEFAULTS);
 }
 
 function decodeOne(params: URLSearchParams): RawRequest {
-  const config: RawRequest = { ...PAGE_DEFAULTS };
-  for (const field of FIELDS) {
-    const value = params.get(field);
-    if (value !== null) config[field] = value;
-  }
+  const config = decodeFields(FIELDS, params, PAGE_DEFAULTS);
   // A custom architecture is asked for by leaving the model out.
   if (params.has('params') && !params.has('model')) config.model = '';
   return config;

@@ -1,0 +1,150 @@
+/**
+ * The cost question as text (URL parameters or form fields) and its checked form. Prices come from the dated
+ * price lists, and every one can be overridden by the reader.
+ */
+import { FieldReader, type FieldError } from '../input/fields';
+import type { Model } from '../catalog/schema';
+import type { GpuSpec } from '../memory/placement';
+import { WEIGHT_PRECISIONS, type WeightPrecisionId } from '../memory/precisions';
+import type { ApiPrice, Workload } from './cost';
+import type { ApiPriceEntry, GpuHourPriceEntry } from './schema';
+
+export const API_SLOTS = [1, 2, 3] as const;
+
+export const COST_FIELDS = [
+  'requests', 'input', 'output', 'cached', 'growth', 'model', 'precision', 'gpu', 'gpu-price', 'seqs', 'util', 'hours', 'tps',
+  ...API_SLOTS.flatMap((slot) => [`api${slot}`, `api${slot}-in`, `api${slot}-out`, `api${slot}-cached`] as const),
+] as const;
+export type CostField = (typeof COST_FIELDS)[number];
+export type RawCostRequest = Partial<Record<CostField, string>>;
+
+export const COST_DEFAULTS: Readonly<RawCostRequest> = {
+  requests: '10000',
+  input: '1500',
+  output: '300',
+  cached: '0',
+  growth: '0',
+  model: 'llama-3.1-8b',
+  precision: 'fp8',
+  gpu: 'l4',
+  seqs: '16',
+  util: '60',
+  hours: '24',
+  api1: 'openai-gpt-6-2-sol',
+  api2: 'anthropic-claude-haiku-5-5',
+  api3: 'deepinfra-llama-3-1-8b-instruct',
+};
+
+export interface CostCatalog {
+  models: ReadonlyArray<Pick<Model, 'id' | 'name' | 'parameters' | 'activeParameters' | 'architecture'>>;
+  gpus: readonly GpuSpec[];
+  apiPrices: readonly ApiPriceEntry[];
+  gpuHourPrices: readonly GpuHourPriceEntry[];
+}
+
+export interface CostRequest {
+  workload: Workload;
+  apis: ApiPrice[];
+  modelId: string;
+  weightPrecision: WeightPrecisionId;
+  gpuId: string;
+  usdPerGpuHour: number;
+  /** Where the GPU price came from, when the reader did not type one. */
+  gpuPriceSource?: GpuHourPriceEntry;
+  concurrentSequences: number;
+  utilization: number;
+  hoursPerDay: number;
+  /** Output tokens per second per replica measured by the reader, replacing the estimate. */
+  measuredOutputTokensPerSecond?: number;
+}
+
+export type CostParseResult = { ok: true; request: CostRequest } | { ok: false; errors: Array<FieldError<CostField>> };
+
+/** The cheapest on-demand price listed for a GPU, the default the page starts from. */
+export function cheapestOnDemand(prices: readonly GpuHourPriceEntry[], gpuId: string): GpuHourPriceEntry | undefined {
+  return prices
+    .filter((price) => price.gpu === gpuId && price.pricing === 'on-demand')
+    .sort((a, b) => a.usdPerGpuHour - b.usdPerGpuHour)[0];
+}
+
+export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog): CostParseResult {
+  const read = new FieldReader<CostField>(raw);
+  const requestsPerDay = read.number('requests', { min: 0, max: 1e10 });
+  const inputTokensPerRequest = read.number('input', { min: 0, max: 10_000_000, integer: true });
+  const outputTokensPerRequest = read.number('output', { min: 1, max: 10_000_000, integer: true });
+  const cachedPercent = read.number('cached', { min: 0, max: 100, fallback: 0, unit: '%' });
+  const growthPercent = read.number('growth', { min: -100, max: 1000, fallback: 0, unit: '% a month' });
+
+  const modelId = read.text('model') ?? '';
+  if (!catalog.models.some((model) => model.id === modelId)) {
+    read.fail('model', `model must be a catalog id such as llama-3.1-8b; got "${modelId}"`);
+  }
+  const weightPrecision = read.choice('precision', Object.keys(WEIGHT_PRECISIONS) as WeightPrecisionId[], 'bf16');
+  const gpuId = read.text('gpu') ?? '';
+  if (!catalog.gpus.some((gpu) => gpu.id === gpuId)) read.fail('gpu', `gpu must be one of ${catalog.gpus.map((gpu) => gpu.id).join(', ')}; got "${gpuId}"`);
+
+  const listed = cheapestOnDemand(catalog.gpuHourPrices, gpuId);
+  // A blank price box means the listed price; with no listed price the reader must enter one.
+  const typedPrice = read.text('gpu-price');
+  const usdPerGpuHour = read.number('gpu-price', { min: 0.01, max: 1000, fallback: listed?.usdPerGpuHour, blankMeansDefault: true, unit: 'USD per GPU-hour' });
+  const concurrentSequences = read.number('seqs', { min: 1, max: 1024, integer: true, fallback: 16 });
+  const utilizationPercent = read.number('util', { min: 1, max: 100, fallback: 60, unit: '%' });
+  const hoursPerDay = read.number('hours', { min: 0.5, max: 24, fallback: 24 });
+  const measured = read.text('tps') ? read.number('tps', { min: 0.01, max: 10_000_000 }) : undefined;
+
+  const apis: ApiPrice[] = [];
+  for (const slot of API_SLOTS) {
+    const id = read.text(`api${slot}`);
+    if (!id) continue;
+    const entry = catalog.apiPrices.find((price) => price.id === id);
+    if (!entry) {
+      read.fail(`api${slot}`, `api${slot} must be a listed API price id; got "${id}"`);
+      continue;
+    }
+    const priceField = { min: 0, max: 10_000, unit: 'USD per million tokens' };
+    const input = read.number(`api${slot}-in`, { ...priceField, fallback: entry.inputUsdPerMillion, blankMeansDefault: true });
+    const output = read.number(`api${slot}-out`, { ...priceField, fallback: entry.outputUsdPerMillion, blankMeansDefault: true });
+    const cached = read.text(`api${slot}-cached`)
+      ? read.number(`api${slot}-cached`, priceField)
+      : entry.cachedInputUsdPerMillion;
+    if (input === undefined || output === undefined) continue;
+    apis.push({ id: entry.id, label: `${entry.model} (${entry.provider})`, inputUsdPerMillion: input, outputUsdPerMillion: output, cachedInputUsdPerMillion: cached });
+  }
+
+  if (
+    read.errors.length > 0 ||
+    requestsPerDay === undefined ||
+    inputTokensPerRequest === undefined ||
+    outputTokensPerRequest === undefined ||
+    cachedPercent === undefined ||
+    growthPercent === undefined ||
+    usdPerGpuHour === undefined ||
+    concurrentSequences === undefined ||
+    utilizationPercent === undefined ||
+    hoursPerDay === undefined
+  ) {
+    return { ok: false, errors: read.errors };
+  }
+  return {
+    ok: true,
+    request: {
+      workload: {
+        requestsPerDay,
+        inputTokensPerRequest,
+        outputTokensPerRequest,
+        cachedInputShare: cachedPercent / 100,
+        monthlyGrowth: growthPercent / 100,
+      },
+      apis,
+      modelId,
+      weightPrecision,
+      gpuId,
+      usdPerGpuHour,
+      gpuPriceSource: typedPrice ? undefined : listed,
+      concurrentSequences,
+      utilization: utilizationPercent / 100,
+      hoursPerDay,
+      measuredOutputTokensPerSecond: measured,
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/** Schemas of the dated price lists in content/prices/. Every entry names where its number was read. */
+import { z } from 'astro/zod';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-11-22');
+const usd = z.number().nonnegative();
+
+export const apiPriceSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
+  provider: z.string().min(1),
+  model: z.string().min(1),
+  kind: z.enum(['closed', 'open-hosted']),
+  catalogModel: z.string().optional(),
+  inputUsdPerMillion: usd,
+  outputUsdPerMillion: usd,
+  cachedInputUsdPerMillion: usd.optional(),
+  /** The date the source gives for its prices, when it gives one. */
+  asOf: isoDate.nullable(),
+  url: z.url(),
+  read: isoDate,
+  /** What the source printed. */
+  as: z.string().min(1),
+});
+
+export const gpuHourPriceSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
+  provider: z.string().min(1),
+  gpu: z.string().min(1),
+  pricing: z.enum(['on-demand', 'spot', 'reserved']),
+  usdPerGpuHour: z.number().positive(),
+  gpusPerInstance: z.number().int().positive().optional(),
+  instance: z.string().optional(),
+  asOf: isoDate.nullable(),
+  url: z.url(),
+  read: isoDate,
+  as: z.string().min(1),
+});
+
+export type ApiPriceEntry = z.infer<typeof apiPriceSchema>;
+export type GpuHourPriceEntry = z.infer<typeof gpuHourPriceSchema>;
