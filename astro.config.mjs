@@ -3,6 +3,8 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import preact from '@astrojs/preact';
 import linkCheck from './src/integrations/link-check';
+import { satteri } from '@astrojs/markdown-satteri';
+import scrollTables from './src/integrations/scroll-tables';
 
 // SITE_URL and BASE_PATH are set at deploy time (see README). The defaults serve the site from the root of
 // a placeholder origin, which is enough for local use; the sitemap needs an absolute `site`.
@@ -13,6 +15,7 @@ export default defineConfig({
   site,
   base,
   trailingSlash: 'always',
+  markdown: { processor: satteri({ hastPlugins: [scrollTables] }) },
   integrations: [
     starlight({
       title: 'Open LLM Guide',

@@ -1,6 +1,7 @@
 import { defineCollection } from 'astro:content';
 import { file, glob } from 'astro/loaders';
 import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
+import { i18nLoader } from '@astrojs/starlight/loaders';
 import { gpuSchema, modelSchema } from './lib/catalog/schema';
 import { apiPriceSchema, gpuHourPriceSchema } from './lib/cost/schema';
 
@@ -11,11 +12,9 @@ const docs = defineCollection({
   schema: docsSchema(),
 });
 
-// Overrides of Starlight's interface strings (e.g. the footer says "Last reviewed" rather than "Last updated").
-const i18n = defineCollection({
-  loader: glob({ pattern: '*.json', base: './content/i18n' }),
-  schema: i18nSchema(),
-});
+// Overrides of Starlight's interface strings (the footer says "Last reviewed" rather than "Last updated"). Starlight
+// looks these up by their path under src/content/i18n/, so they stay where its loader expects them.
+const i18n = defineCollection({ loader: i18nLoader(), schema: i18nSchema() });
 
 // One JSON file per model and per accelerator; the file name is the entry's id, kept as written (the default
 // would slugify "llama-3.1-8b" into "llama-31-8b", and other pages and the calculators link by these ids).
