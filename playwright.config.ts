@@ -5,6 +5,7 @@ const basePath = process.env.BASE_PATH ?? '/';
 
 export default defineConfig({
   testDir: 'test/e2e',
+  globalSetup: './test/e2e/support/global-setup.ts',
   outputDir: 'test-results/playwright',
   fullyParallel: true,
   workers: 2,

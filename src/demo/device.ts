@@ -1,0 +1,24 @@
+/** What the browser offers for running a model: WebGPU (and whether it has 16-bit shaders) or WebAssembly only. */
+
+export interface DeviceSupport {
+  webgpu: boolean;
+  shaderF16: boolean;
+  /** Why WebGPU is unavailable, in words for the reader. */
+  reason?: string;
+}
+
+interface GpuLike {
+  requestAdapter(): Promise<{ features: { has(name: string): boolean } } | null>;
+}
+
+export async function detectDevice(): Promise<DeviceSupport> {
+  const gpu = (navigator as Navigator & { gpu?: GpuLike }).gpu;
+  if (!gpu) return { webgpu: false, shaderF16: false, reason: 'this browser does not offer WebGPU' };
+  try {
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return { webgpu: false, shaderF16: false, reason: 'WebGPU found no usable graphics adapter' };
+    return { webgpu: true, shaderF16: adapter.features.has('shader-f16') };
+  } catch (error) {
+    return { webgpu: false, shaderF16: false, reason: `WebGPU failed to start (${error instanceof Error ? error.message : String(error)})` };
+  }
+}

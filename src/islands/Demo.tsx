@@ -1,0 +1,319 @@
+/**
+ * Base vs instruct, side by side: the same prompt goes raw to the base model and through the chat template to its
+ * instruct sibling, each in its own worker. No model code loads until the reader presses "Load models".
+ */
+import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
+import { chooseDtype, downloadPlan, modelSourceDescription, type DemoPair } from '../lib/demo/registry';
+import { detectDevice, type DeviceSupport } from '../demo/device';
+import type { DemoDevice, DemoDtype, GenerationStats, ModelSource, WorkerEvent, WorkerRequest } from '../demo/protocol';
+import { formatBytes } from '../lib/format/bytes';
+
+interface Props {
+  pairs: DemoPair[];
+  source: ModelSource;
+}
+
+type Role = 'base' | 'instruct';
+const ROLES: Role[] = ['base', 'instruct'];
+
+interface Panel {
+  status: 'idle' | 'loading' | 'ready' | 'generating' | 'error';
+  files: Record<string, { loaded: number; total: number }>;
+  output: string;
+  prompt?: { text: string; tokens: number };
+  stats?: GenerationStats;
+  error?: string;
+  dtype?: DemoDtype;
+  contextTokens?: number;
+}
+
+const PRESETS = [
+  { label: 'A question', prompt: 'What is the capital of France?' },
+  { label: 'An instruction', prompt: 'Write a haiku about the sea.' },
+  { label: 'A translation', prompt: 'Translate into French: Where is the train station?' },
+  { label: 'A list to continue', prompt: 'Things to pack for a beach trip:\n1. Sunscreen\n2. Towel\n3.' },
+  { label: 'A greeting', prompt: 'Hello! How are you today?' },
+];
+
+const idle = (): Panel => ({ status: 'idle', files: {}, output: '' });
+
+export default function Demo({ pairs, source }: Props) {
+  const pairId = useSignal(pairs[0]!.id);
+  const choice = useSignal<'auto' | DemoDevice>('auto');
+  const support = useSignal<DeviceSupport | null>(null);
+  const device = useSignal<{ device: DemoDevice; why: string } | null>(null);
+  const panels = useSignal<Record<Role, Panel>>({ base: idle(), instruct: idle() });
+  const prompt = useSignal(PRESETS[0]!.prompt);
+  const maxNewTokens = useSignal('48');
+  const temperature = useSignal('0');
+  const showTemplate = useSignal(false);
+  const notice = useSignal('');
+  const workers = useRef<Partial<Record<Role, Worker>>>({});
+  const ready = useSignal(false);
+
+  const pair = pairs.find((entry) => entry.id === pairId.value) ?? pairs[0]!;
+  useEffect(() => {
+    ready.value = true;
+    void detectDevice().then((found) => (support.value = found));
+    return () => ROLES.forEach((role) => workers.current[role]?.terminate());
+  }, []);
+
+  const update = (role: Role, change: Partial<Panel> | ((panel: Panel) => Partial<Panel>)) => {
+    const current = panels.value[role];
+    panels.value = { ...panels.value, [role]: { ...current, ...(typeof change === 'function' ? change(current) : change) } };
+  };
+
+  const resolveDevice = (): { device: DemoDevice; why: string } => {
+    const found = support.value;
+    if (choice.value === 'wasm') return { device: 'wasm', why: 'WebAssembly, as you chose.' };
+    if (found?.webgpu) return { device: 'webgpu', why: `WebGPU${found.shaderF16 ? ' with 16-bit shaders' : ''} ${choice.value === 'auto' ? 'is available' : 'as you chose'}.` };
+    const reason = found?.reason ?? 'WebGPU could not be checked';
+    return choice.value === 'webgpu'
+      ? { device: 'wasm', why: `You asked for WebGPU, but ${reason}: using WebAssembly instead.` }
+      : { device: 'wasm', why: `WebAssembly, because ${reason}.` };
+  };
+
+  const onEvent = (role: Role, event: WorkerEvent) => {
+    switch (event.type) {
+      case 'progress': {
+        const data = event.data as { status?: string; file?: string; loaded?: number; total?: number };
+        if (data.file && typeof data.loaded === 'number' && typeof data.total === 'number') {
+          update(role, (panel) => ({ files: { ...panel.files, [data.file!]: { loaded: data.loaded!, total: data.total! } } }));
+        }
+        break;
+      }
+      case 'ready':
+        update(role, { status: 'ready', dtype: event.dtype, contextTokens: event.contextTokens });
+        break;
+      case 'prompt':
+        update(role, { prompt: { text: event.text, tokens: event.tokens } });
+        break;
+      case 'token':
+        update(role, (panel) => ({ output: panel.output + event.text }));
+        break;
+      case 'done':
+        update(role, { status: 'ready', stats: event.stats });
+        break;
+      case 'error':
+        // Transformers.js chains session creation on one promise per worker, so a failed load poisons later loads
+        // in that worker; Retry starts from a new one.
+        if (event.phase === 'load') {
+          workers.current[role]?.terminate();
+          delete workers.current[role];
+        }
+        update(role, { status: event.phase === 'load' ? 'error' : 'ready', error: event.message });
+        break;
+    }
+  };
+
+  const workerFor = (role: Role): Worker => {
+    const existing = workers.current[role];
+    if (existing) return existing;
+    const worker = new Worker(new URL('../demo/worker.ts', import.meta.url), { type: 'module', name: `${role} model` });
+    worker.onmessage = (message: MessageEvent<WorkerEvent>) => onEvent(role, message.data);
+    worker.onerror = (error) => {
+      error.preventDefault();
+      worker.terminate();
+      delete workers.current[role];
+      update(role, { status: 'error', error: `The ${role} model's worker stopped unexpectedly${error.message ? `: ${error.message}` : ''}.` });
+    };
+    workers.current[role] = worker;
+    return worker;
+  };
+
+  const send = (role: Role, request: WorkerRequest) => workerFor(role).postMessage(request);
+
+  const load = (role: Role, fresh = false) => {
+    const chosen = device.value ?? resolveDevice();
+    device.value = chosen;
+    const model = pair[role];
+    update(role, { ...idle(), status: 'loading' });
+    send(role, {
+      type: 'load',
+      repo: model.repo,
+      revision: model.revision,
+      dtype: chooseDtype(model, chosen.device, support.value?.shaderF16 ?? false),
+      device: chosen.device,
+      source,
+      fresh,
+    });
+  };
+
+  const loadAll = () => {
+    device.value = resolveDevice();
+    ROLES.forEach((role) => load(role));
+  };
+
+  const anyGenerating = ROLES.some((role) => panels.value[role].status === 'generating');
+  const bothReady = ROLES.every((role) => panels.value[role].status === 'ready');
+  const limits = { max: Number(maxNewTokens.value), temperature: Number(temperature.value) };
+  const settingsError =
+    !Number.isInteger(limits.max) || limits.max < 1 || limits.max > 1024
+      ? 'Max new tokens must be a whole number from 1 to 1,024.'
+      : !Number.isFinite(limits.temperature) || limits.temperature < 0 || limits.temperature > 2
+        ? 'Temperature must be a number from 0 (greedy) to 2.'
+        : '';
+
+  const run = () => {
+    if (anyGenerating || !bothReady || settingsError || !prompt.value.trim()) return;
+    for (const role of ROLES) {
+      update(role, { status: 'generating', output: '', stats: undefined, error: undefined });
+      send(role, { type: 'generate', prompt: prompt.value, chat: role === 'instruct', maxNewTokens: limits.max, temperature: limits.temperature });
+    }
+  };
+  const stop = () => ROLES.forEach((role) => workers.current[role]?.postMessage({ type: 'interrupt' } satisfies WorkerRequest));
+
+  useEffect(() => {
+    if (!showTemplate.value || !bothReady) return;
+    const timer = setTimeout(() => ROLES.forEach((role) => send(role, { type: 'inspect', prompt: prompt.value, chat: role === 'instruct' })), 200);
+    return () => clearTimeout(timer);
+  }, [showTemplate.value, prompt.value, bothReady]);
+
+  const clearCache = async () => {
+    const removed = 'caches' in window ? await caches.delete('transformers-cache') : false;
+    notice.value = removed ? 'Downloaded model files were removed from this browser.' : 'No downloaded model files were stored in this browser.';
+  };
+
+  const plan = downloadPlan(pair, (device.value?.device ?? resolveDevice().device), support.value?.shaderF16 ?? false);
+  const loading = ROLES.some((role) => panels.value[role].status === 'loading');
+  const started = ROLES.some((role) => panels.value[role].status !== 'idle');
+
+  return (
+    <div class="demo not-content">
+      <fieldset disabled={!ready.value || loading || anyGenerating}>
+        <legend>Models</legend>
+        <div class="row">
+          <label>
+            Pair
+            <select value={pairId.value} disabled={started} onChange={(event) => (pairId.value = event.currentTarget.value)}>
+              {pairs.map((entry) => (
+                <option value={entry.id}>{entry.label}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Run on
+            <select value={choice.value} disabled={started} onChange={(event) => (choice.value = event.currentTarget.value as 'auto' | DemoDevice)}>
+              <option value="auto">Best available</option>
+              <option value="webgpu">WebGPU</option>
+              <option value="wasm">WebAssembly (CPU)</option>
+            </select>
+          </label>
+        </div>
+        {!started && (
+          <p class="plan">
+            Loading downloads {plan.files.length} files from {modelSourceDescription(source)}: about{' '}
+            <strong>{formatBytes(plan.knownBytes, { system: 'decimal' })}</strong>
+            {plan.incomplete && ' plus files whose size is not listed'}. Your browser keeps them, so a second visit starts at once.
+            Base: <code>{pair.base.repo}</code>; instruct: <code>{pair.instruct.repo}</code>; licence {pair.license}.
+          </p>
+        )}
+        <div class="row">
+          <button type="button" class="primary" onClick={loadAll} disabled={started}>
+            Load models
+          </button>
+          <button type="button" onClick={() => void clearCache()}>
+            Clear downloaded files
+          </button>
+        </div>
+        {device.value && <p class="device" role="status">{device.value.why}</p>}
+        {notice.value && <p class="device">{notice.value}</p>}
+      </fieldset>
+
+      <fieldset disabled={!ready.value}>
+        <legend>Prompt</legend>
+        <div class="presets" role="group" aria-label="Example prompts">
+          {PRESETS.map((preset) => (
+            <button type="button" aria-pressed={prompt.value === preset.prompt} onClick={() => (prompt.value = preset.prompt)}>
+              {preset.label}
+            </button>
+          ))}
+        </div>
+        <label for="demo-prompt">Prompt</label>
+        <textarea id="demo-prompt" rows={3} value={prompt.value} onInput={(event) => (prompt.value = event.currentTarget.value)} />
+        <div class="row">
+          <label>
+            Max new tokens
+            <input inputMode="numeric" value={maxNewTokens.value} aria-invalid={settingsError.startsWith('Max') || undefined} onInput={(event) => (maxNewTokens.value = event.currentTarget.value)} />
+          </label>
+          <label>
+            Temperature (0 = greedy)
+            <input inputMode="decimal" value={temperature.value} aria-invalid={settingsError.startsWith('Temp') || undefined} onInput={(event) => (temperature.value = event.currentTarget.value)} />
+          </label>
+          <label class="check">
+            <input type="checkbox" checked={showTemplate.value} onChange={(event) => (showTemplate.value = event.currentTarget.checked)} />
+            Show the exact prompts
+          </label>
+        </div>
+        {settingsError && <p class="error">{settingsError}</p>}
+        <div class="row">
+          <button type="button" class="primary" onClick={run} disabled={!bothReady || anyGenerating || Boolean(settingsError) || !prompt.value.trim()}>
+            Run both
+          </button>
+          <button type="button" onClick={stop} disabled={!anyGenerating}>
+            Stop
+          </button>
+        </div>
+      </fieldset>
+
+      <div class="panels">
+        {ROLES.map((role) => (
+          <OutputPanel role={role} panel={panels.value[role]} repo={pair[role].repo} showTemplate={showTemplate.value} onRetry={() => load(role, true)} />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function OutputPanel({ role, panel, repo, showTemplate, onRetry }: { role: Role; panel: Panel; repo: string; showTemplate: boolean; onRetry: () => void }) {
+  const files = Object.values(panel.files);
+  const loaded = files.reduce((sum, file) => sum + file.loaded, 0);
+  const total = files.reduce((sum, file) => sum + file.total, 0);
+  const title = role === 'base' ? 'Base model: continues the text' : 'Instruct model: answers the request';
+  return (
+    <section class={`panel ${panel.status}`} aria-labelledby={`demo-${role}-title`} aria-busy={panel.status === 'loading' || panel.status === 'generating'}>
+      <h3 id={`demo-${role}-title`}>{title}</h3>
+      <p class="repo">
+        <code>{repo}</code>
+        {panel.dtype && ` · ${panel.dtype}`}
+      </p>
+      {panel.status === 'loading' && (
+        <div class="progress">
+          <progress max={total || 1} value={loaded} aria-label={`Downloading the ${role} model`} />
+          <ul>
+            {Object.entries(panel.files).map(([file, progress]) => (
+              <li>
+                {file}: {formatBytes(progress.loaded, { system: 'decimal' })}
+                {progress.total ? ` of ${formatBytes(progress.total, { system: 'decimal' })}` : ''}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {panel.error && (
+        <div class="panel-error" role="alert">
+          <p>{panel.error}</p>
+          {panel.status === 'error' && (
+            <button type="button" onClick={onRetry}>
+              Retry loading
+            </button>
+          )}
+        </div>
+      )}
+      {showTemplate && panel.prompt && (
+        <details open>
+          <summary>Exact prompt ({panel.prompt.tokens} tokens{panel.contextTokens ? ` of ${panel.contextTokens}` : ''})</summary>
+          <pre class="template">{panel.prompt.text}</pre>
+        </details>
+      )}
+      <pre class="output" aria-live="off">{panel.output || (panel.status === 'ready' ? 'Ready.' : panel.status === 'idle' ? 'Not loaded yet.' : '')}</pre>
+      {panel.stats && (
+        <p class="stats">
+          {panel.stats.tokens} tokens · first after {Math.round(panel.stats.timeToFirstTokenMs)} ms · {panel.stats.tokensPerSecond.toFixed(1)} tokens/s
+          {panel.stats.interrupted && ' · stopped'}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * The demo's model pairs (content/demo-models.json): which files to download for a device, and how much.
+ * Adding a pair is a data change only.
+ */
+import { z } from 'astro/zod';
+import type { DemoDevice, DemoDtype } from '../../demo/protocol';
+
+const fileSchema = z.strictObject({ file: z.string().min(1), bytes: z.number().int().positive().nullable() });
+
+const modelSchema = z.strictObject({
+  repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/),
+  revision: z.string().min(1),
+  hasChatTemplate: z.boolean(),
+  files: z.partialRecord(z.enum(['fp32', 'fp16', 'q8', 'q4', 'q4f16']), fileSchema),
+  otherFiles: z.array(fileSchema),
+  sources: z.array(z.strictObject({ url: z.url(), for: z.string() })),
+});
+
+export const demoRegistrySchema = z.strictObject({
+  pairs: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1),
+        label: z.string().min(1),
+        catalogModel: z.string().optional(),
+        license: z.string().min(1),
+        base: modelSchema,
+        instruct: modelSchema,
+      }),
+    )
+    .min(1),
+});
+
+export type DemoRegistry = z.infer<typeof demoRegistrySchema>;
+export type DemoPair = DemoRegistry['pairs'][number];
+export type DemoModel = DemoPair['base'];
+
+/**
+ * Weight formats to try, best first, for each runtime: 4-bit with 16-bit activations needs WebGPU's shader-f16;
+ * WebAssembly runs 8-bit fastest where a file exists, else 4-bit.
+ */
+const PREFERENCE: Record<'webgpu-f16' | 'webgpu' | 'wasm', DemoDtype[]> = {
+  'webgpu-f16': ['q4f16', 'fp16', 'q4', 'q8', 'fp32'],
+  webgpu: ['q4', 'fp32', 'q8'],
+  wasm: ['q8', 'q4', 'fp32'],
+};
+
+export function chooseDtype(model: DemoModel, device: DemoDevice, hasShaderF16: boolean): DemoDtype {
+  const order = PREFERENCE[device === 'webgpu' ? (hasShaderF16 ? 'webgpu-f16' : 'webgpu') : 'wasm'];
+  const dtype = order.find((candidate) => model.files[candidate] !== undefined);
+  if (!dtype) throw new Error(`${model.repo} has no ONNX file usable on ${device}`);
+  return dtype;
+}
+
+export interface DownloadPlan {
+  files: Array<{ repo: string; file: string; bytes: number | null }>;
+  /** Sum of the known sizes. */
+  knownBytes: number;
+  /** Whether some file's size is not known, so the total is a lower bound. */
+  incomplete: boolean;
+}
+
+export function downloadPlan(pair: DemoPair, device: DemoDevice, hasShaderF16: boolean): DownloadPlan {
+  const files = [pair.base, pair.instruct].flatMap((model) => {
+    const weights = model.files[chooseDtype(model, device, hasShaderF16)]!;
+    return [weights, ...model.otherFiles].map((entry) => ({ repo: model.repo, file: entry.file, bytes: entry.bytes }));
+  });
+  return {
+    files,
+    knownBytes: files.reduce((sum, entry) => sum + (entry.bytes ?? 0), 0),
+    incomplete: files.some((entry) => entry.bytes === null),
+  };
+}
+
+/** Where model files come from: the Hugging Face Hub, or the site's own /models/ folder. */
+export function modelSourceDescription(source: { kind: 'hub' } | { kind: 'local'; path: string }): string {
+  return source.kind === 'hub' ? 'the Hugging Face Hub (huggingface.co)' : `this site (${source.path})`;
+}

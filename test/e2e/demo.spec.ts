@@ -1,0 +1,101 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page, Route } from '@playwright/test';
+import { expect, test } from './support/site';
+
+const FIXTURES = 'test/fixtures/models/fixtures';
+const registry = JSON.parse(readFileSync('content/demo-models.json', 'utf8')) as { pairs: Array<{ base: { repo: string }; instruct: { repo: string } }> };
+const pair = registry.pairs[0]!;
+const fixtureFor: Record<string, string> = { [pair.base.repo]: 'tiny-llama-base', [pair.instruct.repo]: 'tiny-llama-instruct' };
+
+/**
+ * Answers the Hub's file URLs (https://huggingface.co/<repo>/resolve/<revision>/<file>) from the generated fixture
+ * models, so the real demo page runs its real loading code without a network. `sabotage` can break one file.
+ */
+async function serveFixtures(page: Page, sabotage?: (file: string, body: Buffer) => { status: number; body: Buffer } | undefined) {
+  const served: string[] = [];
+  await page.route('https://huggingface.co/**', async (route: Route) => {
+    const match = /^https:\/\/huggingface\.co\/([^/]+\/[^/]+)\/resolve\/[^/]+\/(.+)$/.exec(route.request().url());
+    const folder = match && fixtureFor[match[1]!];
+    const path = folder ? join(FIXTURES, folder, decodeURIComponent(match![2]!)) : '';
+    if (!folder || !existsSync(path)) return route.fulfill({ status: 404, body: 'not found' });
+    served.push(`${match![1]}/${match![2]}`);
+    const body = readFileSync(path);
+    const broken = sabotage?.(`${match![1]}/${match![2]}`, body);
+    return route.fulfill({ status: broken?.status ?? 200, body: broken?.body ?? body });
+  });
+  return served;
+}
+
+async function openDemo(page: Page) {
+  await page.goto('demo/');
+  const load = page.getByRole('button', { name: 'Load models' });
+  await load.scrollIntoViewIfNeeded();
+  await expect(load).toBeEnabled();
+  return load;
+}
+
+test.describe.configure({ timeout: 120_000 });
+
+const panel = (page: Page, role: 'Base' | 'Instruct') => page.getByRole('region', { name: new RegExp(`^${role} model`) });
+
+test('loads nothing until asked, then runs both models side by side and stops on request', async ({ page }) => {
+  const served = await serveFixtures(page);
+  const load = await openDemo(page);
+  await expect(page.getByText(/Loading downloads \d+ files from the Hugging Face Hub/)).toBeVisible();
+  expect(served).toEqual([]);
+  const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name).filter((name) => /worker|ort-wasm/.test(name)));
+  expect(scripts).toEqual([]);
+
+  await load.click();
+  await expect(page.getByRole('status').filter({ hasText: /WebAssembly/ })).toBeVisible();
+  await expect(panel(page, 'Base').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  expect(served.some((file) => file.endsWith('onnx/model_q4.onnx'))).toBe(true);
+
+  await page.getByRole('button', { name: 'Run both' }).click();
+  await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Sure! Here is my short answer.');
+  await expect(panel(page, 'Base').locator('.output')).toContainText('and then the story went on');
+  await expect(panel(page, 'Instruct').locator('.stats')).toContainText(/\d+ tokens · first after \d+ ms · [\d.]+ tokens\/s/);
+
+  await page.getByLabel('Show the exact prompts').check();
+  await expect(panel(page, 'Instruct').locator('.template')).toContainText('<|im_start|>assistant');
+  await expect(panel(page, 'Base').locator('.template')).toHaveText('What is the capital of France?');
+
+  await page.getByLabel('Max new tokens').fill('1024');
+  await page.getByRole('button', { name: 'Run both' }).click();
+  await expect(page.getByRole('button', { name: 'Run both' })).toBeDisabled();
+  await expect(panel(page, 'Base').locator('.output')).toContainText('story');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(panel(page, 'Base').locator('.stats')).toContainText('stopped');
+  const tokens = Number(/^(\d+) tokens/.exec((await panel(page, 'Base').locator('.stats').textContent())!)![1]);
+  expect(tokens).toBeLessThan(1024);
+});
+
+for (const [label, breakFile] of [
+  ['a missing file (404)', (body: Buffer) => ({ status: 404, body: Buffer.from('not found') }) as const],
+  ['a truncated file', (body: Buffer) => ({ status: 200, body: body.subarray(0, Math.floor(body.length / 3)) })],
+] as const) {
+  test(`a failed download (${label}) shows in its panel only, and Retry recovers`, async ({ page }) => {
+    let broken = true;
+    await serveFixtures(page, (file, body) => (broken && file === `${pair.instruct.repo}/onnx/model_q4.onnx` ? breakFile(body) : undefined));
+    const load = await openDemo(page);
+    await page.getByLabel('Prompt', { exact: true }).fill('Keep this prompt');
+    await load.click();
+    await expect(panel(page, 'Instruct').getByRole('alert')).toBeVisible({ timeout: 60_000 });
+    await expect(panel(page, 'Base').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+    await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue('Keep this prompt');
+    broken = false;
+    await panel(page, 'Instruct').getByRole('button', { name: 'Retry loading' }).click();
+    await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  });
+}
+
+test('asking for WebGPU where there is none falls back to WebAssembly and says so', async ({ page }) => {
+  await serveFixtures(page);
+  const load = await openDemo(page);
+  await page.getByLabel('Run on').selectOption('webgpu');
+  await load.click();
+  await expect(page.getByRole('status').filter({ hasText: 'You asked for WebGPU, but' })).toContainText('using WebAssembly instead');
+  await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+});
