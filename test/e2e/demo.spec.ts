@@ -61,6 +61,8 @@ test('loads nothing until asked, then runs both models side by side and stops on
   await page.getByLabel('Show the exact prompts').check();
   await expect(panel(page, 'Instruct').locator('.template')).toContainText('<|im_start|>assistant');
   await expect(panel(page, 'Base').locator('.template')).toHaveText('What is the capital of France?');
+  // Kept for people reviewing the page: the demo after a run, as a reader sees it.
+  await page.locator('.demo').screenshot({ path: 'test-results/demo-after-run.png' });
 
   await page.getByLabel('Max new tokens').fill('1024');
   await page.getByRole('button', { name: 'Run both' }).click();

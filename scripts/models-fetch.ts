@@ -1,0 +1,27 @@
+// `npm run models:fetch`: downloads every file the demo's registry lists, at its pinned revision, into
+// public/models/<repo>/, so a deployment built with DEMO_MODEL_SOURCE=local serves the models itself.
+// Needs internet access to the Hugging Face Hub; the tests never run it.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { demoRegistrySchema } from '../src/lib/demo/registry';
+
+const registry = demoRegistrySchema.parse(JSON.parse(readFileSync('content/demo-models.json', 'utf8')));
+const target = 'public/models';
+
+for (const pair of registry.pairs) {
+  for (const model of [pair.base, pair.instruct]) {
+    const files = [...Object.values(model.files), ...model.otherFiles].map((entry) => entry!.file);
+    for (const file of files) {
+      const url = `https://huggingface.co/${model.repo}/resolve/${model.revision}/${file}`;
+      const response = await fetch(url);
+      if (!response.ok) {
+        console.error(`models:fetch: ${url} answered ${response.status}`);
+        process.exit(1);
+      }
+      const path = join(target, model.repo, file);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, new Uint8Array(await response.arrayBuffer()));
+      console.log(`${path}`);
+    }
+  }
+}
