@@ -3,7 +3,7 @@
 // Needs internet access to the Hugging Face Hub; the tests never run it.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { demoRegistrySchema } from '../src/lib/demo/registry';
+import { demoRegistrySchema } from '../src/lib/demo/schema';
 
 const registry = demoRegistrySchema.parse(JSON.parse(readFileSync('content/demo-models.json', 'utf8')));
 const target = 'public/models';

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AutoModelForCausalLM, AutoTokenizer, InterruptableStoppingCriteria, TextStreamer, env, type Tensor } from '@huggingface/transformers';
 import { makeDemoFixtures } from '../../scripts/fixtures/make-demo-fixtures';
-import { chooseDtype, demoRegistrySchema, downloadPlan } from '../../src/lib/demo/registry';
+import { chooseDtype, downloadPlan } from '../../src/lib/demo/registry';
+import { demoRegistrySchema } from '../../src/lib/demo/schema';
 
 const ROOT = 'test/fixtures/models';
 

@@ -1,39 +1,11 @@
 /**
- * The demo's model pairs (content/demo-models.json): which files to download for a device, and how much.
- * Adding a pair is a data change only.
+ * The demo's model pairs (content/demo-models.json): which files to download for a device, and how much. Pure
+ * functions only, so the page's island stays small; the schema lives in ./schema.ts for the build and the tests.
  */
-import { z } from 'astro/zod';
 import type { DemoDevice, DemoDtype } from '../../demo/protocol';
+import type { DemoModel, DemoPair } from './schema';
 
-const fileSchema = z.strictObject({ file: z.string().min(1), bytes: z.number().int().positive().nullable() });
-
-const modelSchema = z.strictObject({
-  repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/),
-  revision: z.string().min(1),
-  hasChatTemplate: z.boolean(),
-  files: z.partialRecord(z.enum(['fp32', 'fp16', 'q8', 'q4', 'q4f16']), fileSchema),
-  otherFiles: z.array(fileSchema),
-  sources: z.array(z.strictObject({ url: z.url(), for: z.string() })),
-});
-
-export const demoRegistrySchema = z.strictObject({
-  pairs: z
-    .array(
-      z.strictObject({
-        id: z.string().min(1),
-        label: z.string().min(1),
-        catalogModel: z.string().optional(),
-        license: z.string().min(1),
-        base: modelSchema,
-        instruct: modelSchema,
-      }),
-    )
-    .min(1),
-});
-
-export type DemoRegistry = z.infer<typeof demoRegistrySchema>;
-export type DemoPair = DemoRegistry['pairs'][number];
-export type DemoModel = DemoPair['base'];
+export type { DemoModel, DemoPair };
 
 /**
  * Weight formats to try, best first, for each runtime: 4-bit with 16-bit activations needs WebGPU's shader-f16;
