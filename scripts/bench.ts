@@ -1,7 +1,8 @@
 // `npm run bench`: build time, bytes each page ships, and the memory engine's time per estimate.
 // Prints a table and writes test-results/bench.json. Times are medians and percentiles over many runs, because
 // these machines are shared and noisy. Flags: --skip-build (measure the existing dist/).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -9,6 +10,7 @@ import { estimateMemory, type MemoryInput } from '../src/lib/memory/estimate';
 import { DEFAULT_MEMORY_SETTINGS } from '../src/lib/memory/defaults';
 import { WEIGHT_PRECISIONS, KV_PRECISIONS, type KvPrecisionId, type WeightPrecisionId } from '../src/lib/memory/precisions';
 import { loadModels } from './lib/catalog';
+import { measureDemoSpeed, type DemoSpeed } from './bench/demo-speed';
 
 const DIST = 'dist';
 const ESTIMATES = 10_000;
@@ -132,13 +134,49 @@ function timeEngine(): { medianMicroseconds: number; p95Microseconds: number; es
   return { medianMicroseconds: percentile(times, 0.5), p95Microseconds: percentile(times, 0.95), estimates: ESTIMATES };
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Serves dist/ on loopback with `astro preview` while the demo's speed is measured in Chromium. */
+async function timeDemo(): Promise<DemoSpeed> {
+  const port = await freePort();
+  const server = spawn('npx', ['astro', 'preview', '--host', '127.0.0.1', '--port', String(port)], {
+    stdio: 'ignore',
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    detached: true,
+  });
+  try {
+    const url = `http://127.0.0.1:${port}/`;
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      if (await fetch(url).then((response) => response.ok, () => false)) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const registry = JSON.parse(readFileSync('content/demo-models.json', 'utf8')) as { pairs: Array<{ base: { repo: string } }> };
+    return await measureDemoSpeed(url, registry.pairs[0]!.base.repo);
+  } finally {
+    process.kill(-server.pid!);
+  }
+}
+
 const buildSeconds = timeBuild();
 const pages = pageWeights();
 const engine = timeEngine();
+const demo = await timeDemo();
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 
 console.log(`Build: ${buildSeconds === null ? 'skipped' : `${buildSeconds.toFixed(1)} s`}`);
 console.log(`Memory engine: median ${engine.medianMicroseconds.toFixed(1)} µs, p95 ${engine.p95Microseconds.toFixed(1)} µs per estimate (${engine.estimates} random inputs)`);
+console.log(
+  `Demo on WebAssembly (fixtures, median of ${demo.runs}): ${demo.demoTokensPerSecond.toFixed(1)} tokens/s against ${demo.bareTokensPerSecond.toFixed(1)} on a bare Transformers.js page: ratio ${demo.ratio.toFixed(2)}`,
+);
 console.log('');
 console.log(`${'page'.padEnd(44)} ${'HTML KB (gz)'.padStart(14)} ${'CSS KB (gz)'.padStart(13)} ${'JS KB (gz)'.padStart(13)}`);
 const distinct = pages.filter((page) => !/^\/(models|gpus)\/[^/]+\/$/.test(page.page) || /\/(llama-3\.1-8b|rtx-4090)\/$/.test(page.page));
@@ -149,5 +187,5 @@ for (const page of distinct) {
 }
 console.log(`(${pages.length - distinct.length} more model and GPU pages share these layouts; all are in the JSON.)`);
 mkdirSync('test-results', { recursive: true });
-writeFileSync('test-results/bench.json', `${JSON.stringify({ buildSeconds, engine, pages }, null, 2)}\n`);
+writeFileSync('test-results/bench.json', `${JSON.stringify({ buildSeconds, engine, demo, pages }, null, 2)}\n`);
 console.log('Wrote test-results/bench.json');

@@ -51,10 +51,15 @@ async function load(request: LoadRequest) {
     AutoModelForCausalLM.from_pretrained(request.repo, { ...options, dtype: request.dtype, device: request.device }),
   ]);
   // On WebAssembly a decoding step completes without ever returning to the event loop, so a Stop message would
-  // wait until generation ended. Yielding once before each forward pass lets the interrupt arrive between tokens.
+  // wait until generation ended. Yielding before a forward pass lets the interrupt arrive between tokens; doing it
+  // at most once a frame keeps Stop prompt without slowing fast models.
   const forward = model.forward.bind(model);
+  let lastYield = 0;
   model.forward = async (inputs: Parameters<typeof forward>[0]) => {
-    await yieldToEventLoop();
+    if (performance.now() - lastYield > 16) {
+      await yieldToEventLoop();
+      lastYield = performance.now();
+    }
     return forward(inputs);
   };
   const config = model.config as unknown as { max_position_embeddings?: number };

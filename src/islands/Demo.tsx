@@ -50,6 +50,9 @@ export default function Demo({ pairs, source }: Props) {
   const showTemplate = useSignal(false);
   const notice = useSignal('');
   const workers = useRef<Partial<Record<Role, Worker>>>({});
+  /** Streamed text not yet shown: applied once per frame rather than re-rendering on every token. */
+  const pending = useRef<Record<Role, string>>({ base: '', instruct: '' });
+  const frame = useRef(0);
   const ready = useSignal(false);
 
   const pair = pairs.find((entry) => entry.id === pairId.value) ?? pairs[0]!;
@@ -90,9 +93,11 @@ export default function Demo({ pairs, source }: Props) {
         update(role, { prompt: { text: event.text, tokens: event.tokens } });
         break;
       case 'token':
-        update(role, (panel) => ({ output: panel.output + event.text }));
+        pending.current[role] += event.text;
+        frame.current ||= requestAnimationFrame(flush);
         break;
       case 'done':
+        flush();
         update(role, { status: 'ready', stats: event.stats });
         break;
       case 'error':
@@ -106,6 +111,17 @@ export default function Demo({ pairs, source }: Props) {
         break;
     }
   };
+
+  function flush() {
+    cancelAnimationFrame(frame.current);
+    frame.current = 0;
+    for (const role of ROLES) {
+      const text = pending.current[role];
+      if (!text) continue;
+      pending.current[role] = '';
+      update(role, (panel) => ({ output: panel.output + text }));
+    }
+  }
 
   const workerFor = (role: Role): Worker => {
     const existing = workers.current[role];
