@@ -23,7 +23,7 @@ export default defineConfig({
         'How to choose an open-source large language model, with a GPU memory calculator, a cost calculator and a live in-browser demo.',
       logo: { src: './src/assets/logo.svg', alt: '' },
       favicon: '/favicon.svg',
-      customCss: ['./src/styles/theme.css'],
+      customCss: ['./src/styles/theme.css', './src/styles/tools.css'],
       lastUpdated: false,
       pagination: true,
       // The guide lives outside src/content/docs, so Starlight is told where to apply its Markdown transforms

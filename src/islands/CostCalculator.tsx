@@ -87,7 +87,7 @@ export default function CostCalculator({ catalog, efficiency }: Props) {
   const good = lastGood.current;
 
   return (
-    <div class="cost-calculator not-content">
+    <div class="cost-calculator olg-tool not-content">
       <fieldset disabled={!ready.value}>
         <legend>Your workload</legend>
         <div class="grid">

@@ -196,7 +196,7 @@ export default function Demo({ pairs, source }: Props) {
   const started = ROLES.some((role) => panels.value[role].status !== 'idle');
 
   return (
-    <div class="demo not-content">
+    <div class="demo olg-tool not-content">
       <fieldset disabled={!ready.value || loading || anyGenerating}>
         <legend>Models</legend>
         <div class="row">

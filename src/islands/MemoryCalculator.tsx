@@ -74,7 +74,7 @@ export default function MemoryCalculator({ models, gpus, efficiency, base }: Pro
   const compared = evaluated.length > 1;
 
   return (
-    <div class="memory-calculator not-content">
+    <div class="memory-calculator olg-tool not-content">
       {compared && <ComparisonTable evaluated={evaluated} models={models} />}
       <div class={`configurations count-${evaluated.length}`}>
         {evaluated.map((item, index) => (

@@ -75,7 +75,7 @@ export default function ModelFinder({ models, gpus, base }: Props) {
   const task = taskById(raw.value.task);
 
   return (
-    <div class="model-finder not-content">
+    <div class="model-finder olg-tool not-content">
       <fieldset disabled={!ready.value}>
         <legend>What do you need?</legend>
         <div class="field">

@@ -45,7 +45,7 @@ export default function ModelTable({ rows, base }: Props) {
   };
 
   return (
-    <div class="model-table not-content">
+    <div class="model-table olg-tool not-content">
       <fieldset class="filters" disabled={!hydrated.value}>
         <legend>Filter the catalog</legend>
         <label>

@@ -7,6 +7,21 @@ import type { Gpu } from '../catalog/schema';
 
 /** The accelerator facts the calculator uses (catalog entries carry notes and sources as well). */
 export type GpuSpec = Pick<Gpu, 'id' | 'name' | 'kind' | 'memoryBytes' | 'usableMemoryFraction' | 'memoryBandwidthBytesPerSecond' | 'fp16Tflops'>;
+
+/** Just the facts the engines read, so pages hand islands small props; smallest memory first when sorted. */
+export function toGpuSpecs(gpus: readonly Gpu[]): GpuSpec[] {
+  return gpus
+    .map(({ id, name, kind, memoryBytes, usableMemoryFraction, memoryBandwidthBytesPerSecond, fp16Tflops }) => ({
+      id,
+      name,
+      kind,
+      memoryBytes,
+      usableMemoryFraction,
+      memoryBandwidthBytesPerSecond,
+      fp16Tflops,
+    }))
+    .sort((a, b) => a.memoryBytes - b.memoryBytes || a.name.localeCompare(b.name));
+}
 import type { MemoryBreakdown } from './estimate';
 
 /** The most GPUs the calculator will consider for one model replica. */
