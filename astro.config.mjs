@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import preact from '@astrojs/preact';
 import linkCheck from './src/integrations/link-check';
+import csp from './src/integrations/csp';
 import { satteri } from '@astrojs/markdown-satteri';
 import scrollTables from './src/integrations/scroll-tables';
 
@@ -16,6 +17,27 @@ export default defineConfig({
   base,
   trailingSlash: 'always',
   markdown: { processor: satteri({ hastPlugins: [scrollTables] }) },
+  // A Content-Security-Policy in every page (Astro hashes the inline scripts and styles it emits). The only other
+  // origins are the Hugging Face Hub's, reached by the demo after the reader presses "Load models"; model files
+  // redirect to its *.hf.co storage. ONNX Runtime compiles WebAssembly, hence 'wasm-unsafe-eval'. Components set
+  // sizes and colours through style attributes, which style-src-attr allows. public/_headers repeats this policy
+  // as an HTTP header for hosts that read that file.
+  security: {
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self' https://huggingface.co https://*.huggingface.co https://*.hf.co",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+      ],
+      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
+      styleDirective: { resources: ["'self'", { resource: "'unsafe-inline'", kind: 'attribute' }] },
+    },
+  },
   integrations: [
     starlight({
       title: 'Open LLM Guide',
@@ -72,5 +94,6 @@ export default defineConfig({
     }),
     preact(),
     linkCheck(),
+    csp(),
   ],
 });

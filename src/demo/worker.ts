@@ -20,6 +20,9 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 
 function configure(request: LoadRequest) {
   env.useBrowserCache = true;
+  // Load ONNX Runtime's files straight from this site (the browser caches them) rather than through blob: URLs,
+  // which the Content-Security-Policy does not allow.
+  env.useWasmCache = false;
   if (request.source.kind === 'local') {
     env.allowRemoteModels = false;
     env.allowLocalModels = true;

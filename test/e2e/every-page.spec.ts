@@ -14,6 +14,7 @@ for (const path of pages) {
     expect(response?.status()).toBe(200);
     await expect(page).toHaveTitle(/\S/);
     await expect(page.locator('h1')).toHaveCount(1);
+    await expect(page.locator('meta[http-equiv="content-security-policy"]')).toHaveAttribute('content', /default-src 'self'/);
     expect(await seriousAxeViolations(page)).toEqual([]);
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.foreignRequests).toEqual([]);
