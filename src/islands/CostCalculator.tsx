@@ -11,8 +11,8 @@ import { MAX_GPUS_PER_REPLICA } from '../lib/cost/capacity';
 import { API_SLOTS, COST_DEFAULTS, COST_FIELDS, cheapestOnDemand, parseCostRequest, type CostCatalog, type CostField, type CostRequest, type RawCostRequest } from '../lib/cost/request';
 import { decodeFields, encodeFields } from '../lib/input/query';
 import { WEIGHT_PRECISIONS } from '../lib/memory/precisions';
-import { formatTokens, formatUsd } from '../lib/format/money';
-import { formatInteger } from '../lib/format/numbers';
+import { formatUsd } from '../lib/format/money';
+import { formatCount, formatInteger } from '../lib/format/numbers';
 import CostChart, { SERIES_COLORS } from './cost/CostChart';
 
 interface Props {
@@ -204,8 +204,8 @@ function CostResult({ request, answer, efficiency }: { request: CostRequest; ans
   return (
     <div class="cost-result">
       <p class="volume">
-        Your workload: <strong>{formatTokens(answer.tokensPerMonth)} tokens a month</strong>
-        {request.workload.monthlyGrowth !== 0 && `, ${formatTokens(answer.tokensPerMonthInAYear)} in twelve months`}.
+        Your workload: <strong>{formatCount(answer.tokensPerMonth)} tokens a month</strong>
+        {request.workload.monthlyGrowth !== 0 && `, ${formatCount(answer.tokensPerMonthInAYear)} in twelve months`}.
       </p>
       <table>
         <caption>Monthly cost at your volume</caption>
@@ -226,7 +226,7 @@ function CostResult({ request, answer, efficiency }: { request: CostRequest; ans
               </th>
               <td>{formatUsd(row.monthlyUsd)}</td>
               <td>{formatUsd(row.blendedUsdPerMillion)}</td>
-              <td>{row.breakEvenTokensPerMonth === null ? 'never' : `${formatTokens(row.breakEvenTokensPerMonth)} tokens/month`}</td>
+              <td>{row.breakEvenTokensPerMonth === null ? 'never' : `${formatCount(row.breakEvenTokensPerMonth)} tokens/month`}</td>
             </tr>
           ))}
           <tr>
@@ -255,7 +255,7 @@ function CostResult({ request, answer, efficiency }: { request: CostRequest; ans
       {selfHosted && (
         <p>
           One replica ({capacity.gpusPerReplica} GPU{capacity.gpusPerReplica! > 1 ? 's' : ''}, {WEIGHT_PRECISIONS[request.weightPrecision].label}, {request.concurrentSequences} sequences at a time) costs{' '}
-          {formatUsd(selfHosted.replicaMonthlyUsd)} a month and serves up to {formatTokens(selfHosted.capacityTokensPerMonth)} tokens a month at{' '}
+          {formatUsd(selfHosted.replicaMonthlyUsd)} a month and serves up to {formatCount(selfHosted.capacityTokensPerMonth)} tokens a month at{' '}
           {percent(request.utilization)} utilization: another replica is needed at each multiple of that.
         </p>
       )}
@@ -265,7 +265,7 @@ function CostResult({ request, answer, efficiency }: { request: CostRequest; ans
         <ul>
           <li>
             Volume: {formatInteger(request.workload.requestsPerDay)} requests a day × 30.44 days × ({formatInteger(request.workload.inputTokensPerRequest)} input +{' '}
-            {formatInteger(request.workload.outputTokensPerRequest)} output tokens) = {formatTokens(answer.tokensPerMonth)} tokens a month.
+            {formatInteger(request.workload.outputTokensPerRequest)} output tokens) = {formatCount(answer.tokensPerMonth)} tokens a month.
           </li>
           <li>API: input tokens × input price (cached share at the cached price) + output tokens × output price, per million.</li>
           {selfHosted && (
@@ -283,7 +283,7 @@ function CostResult({ request, answer, efficiency }: { request: CostRequest; ans
               </li>
               <li>
                 Capacity: {request.hoursPerDay} hours × 3,600 s × 30.44 days × {percent(request.utilization)} ÷ (input ÷ reading speed + output ÷ writing speed) per request ={' '}
-                {formatTokens(selfHosted.capacityTokensPerMonth)} tokens a month per replica.
+                {formatCount(selfHosted.capacityTokensPerMonth)} tokens a month per replica.
               </li>
               <li>
                 Replica cost: {capacity.gpusPerReplica} GPU × {formatUsd(request.usdPerGpuHour)} an hour × {request.hoursPerDay} hours × 30.44 days ={' '}

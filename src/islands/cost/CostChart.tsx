@@ -1,6 +1,7 @@
 /** Monthly cost against monthly volume: a line per API, a staircase for self-hosting, break-evens marked. */
 import type { CostAnswer } from '../../lib/cost/answer';
-import { formatTokens, formatUsd, formatUsdCompact } from '../../lib/format/money';
+import { formatUsd, formatUsdCompact } from '../../lib/format/money';
+import { formatCount } from '../../lib/format/numbers';
 
 interface Props {
   answer: CostAnswer;
@@ -37,7 +38,7 @@ export default function CostChart({ answer }: Props) {
     .map((row) =>
       row.breakEvenTokensPerMonth === null
         ? `${row.price.label} stays cheaper than self-hosting at every volume`
-        : `${row.price.label} costs more than self-hosting from ${formatTokens(row.breakEvenTokensPerMonth)} tokens a month`,
+        : `${row.price.label} costs more than self-hosting from ${formatCount(row.breakEvenTokensPerMonth)} tokens a month`,
     )
     .join('; ');
 
@@ -61,7 +62,7 @@ export default function CostChart({ answer }: Props) {
               {formatUsdCompact(tick * yMax)}
             </text>
             <text x={x(tick * xMax)} y={HEIGHT - MARGIN.bottom + 18} text-anchor="middle">
-              {formatTokens(tick * xMax)}
+              {formatCount(tick * xMax)}
             </text>
           </g>
         ))}

@@ -16,9 +16,3 @@ export function formatUsdCompact(amount: number): string {
   if (!Number.isFinite(amount)) throw new RangeError(`Expected a finite amount of dollars, got ${amount}`);
   return `$${new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 }).format(amount)}`;
 }
-
-/** Token volumes: 365M, 1.25B, 12K. */
-export function formatTokens(tokens: number): string {
-  if (!Number.isFinite(tokens) || tokens < 0) throw new RangeError(`Expected a finite, non-negative token count, got ${tokens}`);
-  return new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 }).format(tokens);
-}
