@@ -289,7 +289,7 @@ function OutputPanel({ role, panel, repo, showTemplate, onRetry }: { role: Role;
   const title = role === 'base' ? 'Base model: continues the text' : 'Instruct model: answers the request';
   return (
     <section class={`panel ${panel.status}`} aria-labelledby={`demo-${role}-title`} aria-busy={panel.status === 'loading' || panel.status === 'generating'}>
-      <h3 id={`demo-${role}-title`}>{title}</h3>
+      <h2 id={`demo-${role}-title`}>{title}</h2>
       <p class="repo">
         <code>{repo}</code>
         {panel.dtype && ` · ${panel.dtype}`}
