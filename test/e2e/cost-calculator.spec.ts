@@ -30,6 +30,8 @@ test('volume, prices and hosting change the answer, survive a reload, and bad in
   const before = await firstApi.textContent();
   await page.getByLabel('Input $/1M').first().fill('50');
   await expect(firstApi).not.toHaveText(before!);
+  // The address updates just after the render; wait for it, as a reader copying the link would.
+  await expect(page).toHaveURL(/api1-in=50/);
   await page.reload();
   await ready(page);
   await expect(page.getByLabel('Input $/1M').first()).toHaveValue('50');

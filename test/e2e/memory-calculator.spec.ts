@@ -61,7 +61,7 @@ test('compares configurations side by side and shares them in the address', asyn
   await page.getByRole('button', { name: 'Compare with another configuration' }).click();
   const second = page.locator('.configuration').nth(1);
   await second.getByLabel('Weight format').selectOption('q4_k_m');
-  await expect(page).toHaveURL(/c2=/);
+  await expect(page).toHaveURL(/c2=[^&]*precision%3Dq4_k_m/);
   const comparison = page.getByRole('table', { name: 'Configurations compared' });
   await expect(comparison).toContainText('GGUF Q4_K_M');
   await expect(comparison.getByRole('row', { name: /On the chosen GPUs/ })).toContainText('does not fit');
