@@ -221,7 +221,7 @@ function CostResult({ request, answer, efficiency }: { request: CostRequest; ans
           {answer.apis.map((row, index) => (
             <tr>
               <th scope="row">
-                <span class="key" style={{ background: SERIES_COLORS[index] }} aria-hidden="true" />
+                <span class="swatch" style={{ background: SERIES_COLORS[index] }} aria-hidden="true" />
                 {row.price.label}
               </th>
               <td>{formatUsd(row.monthlyUsd)}</td>
@@ -231,7 +231,7 @@ function CostResult({ request, answer, efficiency }: { request: CostRequest; ans
           ))}
           <tr>
             <th scope="row">
-              <span class="key self" aria-hidden="true" />
+              <span class="swatch self" aria-hidden="true" />
               Self-hosted
             </th>
             {selfHosted ? (

@@ -92,16 +92,16 @@ export default function CostChart({ answer }: Props) {
         <ul class="legend">
           {apis.map((row, index) => (
             <li>
-              <span class="key" style={{ background: SERIES_COLORS[index] }} aria-hidden="true" />
+              <span class="swatch" style={{ background: SERIES_COLORS[index] }} aria-hidden="true" />
               {row.price.label}
             </li>
           ))}
           <li>
-            <span class="key self" aria-hidden="true" />
+            <span class="swatch self" aria-hidden="true" />
             Self-hosted (whole replicas)
           </li>
           <li>
-            <span class="key now" aria-hidden="true" />
+            <span class="swatch now" aria-hidden="true" />
             Your volume now
           </li>
         </ul>
