@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import preact from '@astrojs/preact';
 import linkCheck from './src/integrations/link-check';
 import csp from './src/integrations/csp';
+import budgets from './src/integrations/budgets';
 import { satteri } from '@astrojs/markdown-satteri';
 import scrollTables from './src/integrations/scroll-tables';
 
@@ -95,5 +96,15 @@ export default defineConfig({
     preact(),
     linkCheck(),
     csp(),
+    // Gzipped JavaScript each island may ship (its own chunks, less the Preact renderer all islands share). Pages
+    // without islands may ship only the docs shell's scripts; the build fails otherwise.
+    budgets([
+      { island: 'MemoryCalculator', maxGzipBytes: 25 * 1024 },
+      { island: 'CostCalculator', maxGzipBytes: 25 * 1024 },
+      { island: 'ModelFinder', maxGzipBytes: 20 * 1024 },
+      { island: 'ModelTable', maxGzipBytes: 10 * 1024 },
+      // The model runtime (Transformers.js, ONNX Runtime) loads in a worker after "Load models", never before.
+      { island: 'Demo', maxGzipBytes: 12 * 1024, onlyOnRequest: ['@huggingface/transformers', 'onnxruntime', '/src/demo/worker'] },
+    ]),
   ],
 });

@@ -27,6 +27,11 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: 'site', testIgnore: /lighthouse\.spec\.ts$/ },
+    // Lighthouse times the pages on this machine's CPU, so it runs alone, after every other browser test.
+    { name: 'lighthouse', testMatch: /lighthouse\.spec\.ts$/, dependencies: ['site'] },
+  ],
   webServer: {
     command: `npx astro preview --host 127.0.0.1 --port ${port}`,
     url: `http://127.0.0.1:${port}${basePath}`,

@@ -1,6 +1,7 @@
-// `npm run bench`: build time, bytes each page ships, and the memory engine's time per estimate.
-// Prints a table and writes test-results/bench.json. Times are medians and percentiles over many runs, because
-// these machines are shared and noisy. Flags: --skip-build (measure the existing dist/).
+// `npm run bench`: build time, bytes each page ships, the memory and cost engines' time per answer, the demo's
+// speed against a bare Transformers.js page, and Lighthouse scores. Prints a table and writes
+// test-results/bench.json. Times are medians and percentiles over many runs, because these machines are shared and
+// noisy. Flags: --skip-build (measure the existing dist/).
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,14 @@ import { gzipSync } from 'node:zlib';
 import { estimateMemory, type MemoryInput } from '../src/lib/memory/estimate';
 import { DEFAULT_MEMORY_SETTINGS } from '../src/lib/memory/defaults';
 import { WEIGHT_PRECISIONS, KV_PRECISIONS, type KvPrecisionId, type WeightPrecisionId } from '../src/lib/memory/precisions';
-import { loadModels } from './lib/catalog';
+import { parseCostRequest, type RawCostRequest } from '../src/lib/cost/request';
+import { answerCostRequest } from '../src/lib/cost/answer';
+import { apiPriceSchema, gpuHourPriceSchema } from '../src/lib/cost/schema';
+import { toGpuSpecs } from '../src/lib/memory/placement';
+import { summarizeEfficiency } from '../src/lib/memory/efficiency';
+import { loadGpus, loadModels } from './lib/catalog';
+import { findChromium } from './lib/chromium.mjs';
+import { auditPages, CATEGORIES, LIGHTHOUSE_PAGES, type PageAudit } from './lib/lighthouse';
 import { measureDemoSpeed, type DemoSpeed } from './bench/demo-speed';
 
 const DIST = 'dist';
@@ -102,8 +110,27 @@ function random(seed: number): () => number {
   };
 }
 
-function timeEngine(): { medianMicroseconds: number; p95Microseconds: number; estimates: number } {
-  const models = loadModels().map(({ model }) => model);
+interface EngineTiming {
+  medianMicroseconds: number;
+  p95Microseconds: number;
+  runs: number;
+}
+
+/** Times `run` over every input after a warm-up, in microseconds per call. */
+function timeCalls<T>(inputs: readonly T[], run: (input: T) => unknown): EngineTiming {
+  for (const input of inputs.slice(0, 500)) run(input);
+  const times = inputs.map((input) => {
+    const start = process.hrtime.bigint();
+    run(input);
+    return Number(process.hrtime.bigint() - start) / 1000;
+  });
+  times.sort((a, b) => a - b);
+  return { medianMicroseconds: percentile(times, 0.5), p95Microseconds: percentile(times, 0.95), runs: inputs.length };
+}
+
+const models = loadModels().map(({ model }) => model);
+
+function timeMemoryEngine(): EngineTiming {
   const weightIds = Object.keys(WEIGHT_PRECISIONS) as WeightPrecisionId[];
   const kvIds = Object.keys(KV_PRECISIONS) as KvPrecisionId[];
   const modes = ['inference', 'full', 'lora', 'qlora'] as const;
@@ -124,14 +151,42 @@ function timeEngine(): { medianMicroseconds: number; p95Microseconds: number; es
       gradientCheckpointing: next() < 0.5,
     };
   });
-  for (const input of inputs.slice(0, 500)) estimateMemory(input);
-  const times = inputs.map((input) => {
-    const start = process.hrtime.bigint();
-    estimateMemory(input);
-    return Number(process.hrtime.bigint() - start) / 1000;
+  return timeCalls(inputs, estimateMemory);
+}
+
+/** The cost page's whole path per input: parse the fields, then answer (capacity, replicas, break-evens, curve). */
+function timeCostEngine(): EngineTiming {
+  const readList = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as unknown[];
+  const catalog = {
+    models,
+    gpus: toGpuSpecs(loadGpus().map(({ gpu }) => gpu)),
+    apiPrices: readList('content/prices/api.json').map((entry) => apiPriceSchema.parse(entry)),
+    gpuHourPrices: readList('content/prices/gpu-hours.json').map((entry) => gpuHourPriceSchema.parse(entry)),
+  };
+  const efficiency = summarizeEfficiency().median;
+  const weightIds = Object.keys(WEIGHT_PRECISIONS);
+  const next = random(7);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+  const inputs: RawCostRequest[] = Array.from({ length: ESTIMATES }, () => ({
+    requests: String(1 + Math.floor(next() * 1_000_000)),
+    input: String(1 + Math.floor(next() * 8_000)),
+    output: String(1 + Math.floor(next() * 2_000)),
+    cached: String(Math.floor(next() * 90)),
+    growth: String(Math.floor(next() * 20)),
+    model: pick(catalog.models).id,
+    precision: pick(weightIds),
+    gpu: pick(catalog.gpus).id,
+    'gpu-price': (0.2 + next() * 8).toFixed(2),
+    seqs: String(1 + Math.floor(next() * 64)),
+    util: String(10 + Math.floor(next() * 90)),
+    hours: String(1 + Math.floor(next() * 24)),
+    api1: pick(catalog.apiPrices).id,
+    api2: pick(catalog.apiPrices).id,
+  }));
+  return timeCalls(inputs, (raw) => {
+    const parsed = parseCostRequest(raw, catalog);
+    if (parsed.ok) answerCostRequest(parsed.request, catalog, efficiency);
   });
-  times.sort((a, b) => a - b);
-  return { medianMicroseconds: percentile(times, 0.5), p95Microseconds: percentile(times, 0.95), estimates: ESTIMATES };
 }
 
 function freePort(): Promise<number> {
@@ -145,8 +200,10 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Serves dist/ on loopback with `astro preview` while the demo's speed is measured in Chromium. */
-async function timeDemo(): Promise<DemoSpeed> {
+/** Serves dist/ on loopback with `astro preview` while the demo's speed and Lighthouse are measured in Chromium. */
+async function inBrowser(): Promise<{ demo: DemoSpeed; lighthouse: PageAudit[] }> {
+  const chromium = findChromium();
+  if (!chromium.path) throw new Error(chromium.message);
   const port = await freePort();
   const server = spawn('npx', ['astro', 'preview', '--host', '127.0.0.1', '--port', String(port)], {
     stdio: 'ignore',
@@ -160,7 +217,10 @@ async function timeDemo(): Promise<DemoSpeed> {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const registry = JSON.parse(readFileSync('content/demo-models.json', 'utf8')) as { pairs: Array<{ base: { repo: string } }> };
-    return await measureDemoSpeed(url, registry.pairs[0]!.base.repo);
+    const demo = await measureDemoSpeed(url, registry.pairs[0]!.base.repo);
+    // Every page median of three runs, since the scores come from this machine's CPU.
+    const lighthouse = await auditPages(LIGHTHOUSE_PAGES.map((path) => new URL(path, url).href), chromium.path, 1.01);
+    return { demo, lighthouse };
   } finally {
     process.kill(-server.pid!);
   }
@@ -168,15 +228,22 @@ async function timeDemo(): Promise<DemoSpeed> {
 
 const buildSeconds = timeBuild();
 const pages = pageWeights();
-const engine = timeEngine();
-const demo = await timeDemo();
+const engine = timeMemoryEngine();
+const costEngine = timeCostEngine();
+const { demo, lighthouse } = await inBrowser();
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 
 console.log(`Build: ${buildSeconds === null ? 'skipped' : `${buildSeconds.toFixed(1)} s`}`);
-console.log(`Memory engine: median ${engine.medianMicroseconds.toFixed(1)} µs, p95 ${engine.p95Microseconds.toFixed(1)} µs per estimate (${engine.estimates} random inputs)`);
+console.log(`Memory engine: median ${engine.medianMicroseconds.toFixed(1)} µs, p95 ${engine.p95Microseconds.toFixed(1)} µs per estimate (${engine.runs} random inputs)`);
+console.log(`Cost engine: median ${costEngine.medianMicroseconds.toFixed(1)} µs, p95 ${costEngine.p95Microseconds.toFixed(1)} µs per answer, parsing included (${costEngine.runs} random inputs)`);
 console.log(
   `Demo on WebAssembly (fixtures, median of ${demo.runs}): ${demo.demoTokensPerSecond.toFixed(1)} tokens/s against ${demo.bareTokensPerSecond.toFixed(1)} on a bare Transformers.js page: ratio ${demo.ratio.toFixed(2)}`,
 );
+console.log('');
+console.log(`Lighthouse (mobile defaults, median of ${lighthouse[0]?.runs ?? 0} runs): ${CATEGORIES.join(' / ')}`);
+for (const audit of lighthouse) {
+  console.log(`  ${new URL(audit.url).pathname.padEnd(42)} ${CATEGORIES.map((id) => audit.scores[id].toFixed(2)).join(' / ')}`);
+}
 console.log('');
 console.log(`${'page'.padEnd(44)} ${'HTML KB (gz)'.padStart(14)} ${'CSS KB (gz)'.padStart(13)} ${'JS KB (gz)'.padStart(13)}`);
 const distinct = pages.filter((page) => !/^\/(models|gpus)\/[^/]+\/$/.test(page.page) || /\/(llama-3\.1-8b|rtx-4090)\/$/.test(page.page));
@@ -187,5 +254,5 @@ for (const page of distinct) {
 }
 console.log(`(${pages.length - distinct.length} more model and GPU pages share these layouts; all are in the JSON.)`);
 mkdirSync('test-results', { recursive: true });
-writeFileSync('test-results/bench.json', `${JSON.stringify({ buildSeconds, engine, demo, pages }, null, 2)}\n`);
+writeFileSync('test-results/bench.json', `${JSON.stringify({ buildSeconds, memoryEngine: engine, costEngine, demo, lighthouse, pages }, null, 2)}\n`);
 console.log('Wrote test-results/bench.json');

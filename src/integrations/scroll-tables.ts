@@ -1,7 +1,7 @@
 /**
  * Wraps every Markdown table in a region that scrolls sideways on narrow screens. A scrolling region must be
  * reachable by keyboard (WCAG 2.1.1; axe's scrollable-region-focusable), so it gets tabindex="0", and as a region
- * it needs a name: the heading the table sits under. A hast plugin for Astro's Sätteri Markdown processor.
+ * it needs a name: the heading the table sits under. A named <section> is that region natively. A hast plugin for Astro's Sätteri Markdown processor.
  */
 import type { HastVisitorInstance } from 'satteri';
 
@@ -19,8 +19,8 @@ export default function scrollTables(): HastVisitorInstance {
         count += 1;
         context.wrapNode(node, {
           type: 'element',
-          tagName: 'div',
-          properties: { className: ['table-scroll'], tabIndex: 0, role: 'region', ariaLabel: heading ? `Table: ${heading}` : `Table ${count}` },
+          tagName: 'section',
+          properties: { className: ['table-scroll'], tabIndex: 0, ariaLabel: heading ? `Table: ${heading}` : `Table ${count}` },
           children: [],
         });
       },

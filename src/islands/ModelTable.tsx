@@ -84,7 +84,7 @@ export default function ModelTable({ rows, base }: Props) {
       <p class="count" role="status">
         Showing {visible.value.length} of {rows.length} models
       </p>
-      <div class="scroll" tabIndex={0} role="region" aria-label="Model catalog table (scrolls sideways)">
+      <section class="scroll" tabIndex={0} aria-label="Model catalog table (scrolls sideways)">
         <table>
           <caption class="sr-only">Open models in the catalog. Column headers sort the table.</caption>
           <thead>
@@ -124,7 +124,7 @@ export default function ModelTable({ rows, base }: Props) {
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
       {visible.value.length === 0 && <p class="empty">No model matches every filter. Loosen one to see more.</p>}
     </div>
   );

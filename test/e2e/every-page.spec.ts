@@ -18,6 +18,9 @@ for (const path of pages) {
     expect(await seriousAxeViolations(page)).toEqual([]);
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.foreignRequests).toEqual([]);
+    // No cookies, from the site or anything it loads: the theme choice lives in localStorage.
+    expect(await page.context().cookies()).toEqual([]);
+    expect(await page.evaluate(() => document.cookie)).toBe('');
   });
 }
 

@@ -38,7 +38,7 @@ export default function ComparisonTable({ evaluated, models }: Props) {
     ['Decode bound', (entry) => (entry.answer.onGpu?.speed ? `${entry.answer.onGpu.speed.decodeTokensPerSecondUpperBound.toFixed(1)} tokens/s` : '—')],
   ];
   return (
-    <div class="comparison" tabIndex={0} role="region" aria-label="Comparison of configurations">
+    <section class="comparison" tabIndex={0} aria-label="Comparison of configurations">
       <table>
         <caption>Configurations compared</caption>
         <thead>
@@ -60,6 +60,6 @@ export default function ComparisonTable({ evaluated, models }: Props) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }

@@ -38,7 +38,7 @@ export default function ResultView({ evaluated, gpus, efficiency, idPrefix }: Pr
   const fitList = fitAcrossGpus(breakdown, gpus);
 
   return (
-    <div class={`result${stale ? ' stale' : ''}`} aria-labelledby={`${idPrefix}-total`}>
+    <div class={`result${stale ? ' stale' : ''}`} role="group" aria-labelledby={`${idPrefix}-total`}>
       {stale && <p class="stale-note">Showing the last valid result until the field above is corrected.</p>}
       <p class="total" id={`${idPrefix}-total`}>
         <span class="total-label">Total</span> <strong>{formatBytes(total, { system: 'decimal' })}</strong>{' '}
