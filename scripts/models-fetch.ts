@@ -10,7 +10,7 @@ const target = 'public/models';
 
 for (const pair of registry.pairs) {
   for (const model of [pair.base, pair.instruct]) {
-    const files = [...Object.values(model.files), ...model.otherFiles].map((entry) => entry!.file);
+    const files = [...Object.values(model.files).flatMap((weights) => [weights!, ...(weights!.data ?? [])]), ...model.otherFiles].map((entry) => entry.file);
     for (const file of files) {
       const url = `https://huggingface.co/${model.repo}/resolve/${model.revision}/${file}`;
       const response = await fetch(url);

@@ -13,6 +13,8 @@ export interface LoadRequest {
   repo: string;
   revision: string;
   dtype: DemoDtype;
+  /** External data files that come with the weights (`<graph>_data`...), as the registry lists them; 0 for none. */
+  externalDataChunks: number;
   device: DemoDevice;
   source: ModelSource;
   /** Drop any cached copy of the model's files first: a retry after a failed or corrupted download. */

@@ -51,7 +51,13 @@ async function load(request: LoadRequest) {
   const options = { revision: request.revision, progress_callback };
   const [tokenizer, model] = await Promise.all([
     AutoTokenizer.from_pretrained(request.repo, options),
-    AutoModelForCausalLM.from_pretrained(request.repo, { ...options, dtype: request.dtype, device: request.device }),
+    AutoModelForCausalLM.from_pretrained(request.repo, {
+      ...options,
+      dtype: request.dtype,
+      device: request.device,
+      // Said explicitly rather than left to the model's config.json, so what loads is what the page said it would.
+      ...(request.externalDataChunks > 0 ? { use_external_data_format: request.externalDataChunks } : {}),
+    }),
   ]);
   // On WebAssembly a decoding step completes without ever returning to the event loop, so a Stop message would
   // wait until generation ended. Yielding before a forward pass lets the interrupt arrive between tokens; doing it

@@ -4,7 +4,7 @@
  */
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import { chooseDtype, downloadPlan, modelSourceDescription, type DemoPair } from '../lib/demo/registry';
+import { chooseDtype, downloadPlan, externalDataChunks, modelSourceDescription, type DemoPair } from '../lib/demo/registry';
 import { detectDevice, type DeviceSupport } from '../demo/device';
 import type { DemoDevice, DemoDtype, GenerationStats, ModelSource, WorkerEvent, WorkerRequest } from '../demo/protocol';
 import { formatBytes } from '../lib/format/bytes';
@@ -145,11 +145,13 @@ export default function Demo({ pairs, source }: Props) {
     device.value = chosen;
     const model = pair[role];
     update(role, { ...idle(), status: 'loading' });
+    const dtype = chooseDtype(model, chosen.device, support.value?.shaderF16 ?? false);
     send(role, {
       type: 'load',
       repo: model.repo,
       revision: model.revision,
-      dtype: chooseDtype(model, chosen.device, support.value?.shaderF16 ?? false),
+      dtype,
+      externalDataChunks: externalDataChunks(model, dtype),
       device: chosen.device,
       source,
       fresh,

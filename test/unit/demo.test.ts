@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AutoModelForCausalLM, AutoTokenizer, InterruptableStoppingCriteria, TextStreamer, env, type Tensor } from '@huggingface/transformers';
 import { makeDemoFixtures } from '../../scripts/fixtures/make-demo-fixtures';
-import { chooseDtype, downloadPlan } from '../../src/lib/demo/registry';
+import { chooseDtype, downloadPlan, externalDataChunks } from '../../src/lib/demo/registry';
 import { demoRegistrySchema } from '../../src/lib/demo/schema';
 
 const ROOT = 'test/fixtures/models';
@@ -16,16 +16,23 @@ describe('fixture models through Transformers.js', () => {
     env.localModelPath = `${process.cwd()}/${ROOT}/`;
   });
 
-  it('are small and named like a real export', () => {
+  it('are small and named like a real export, the base keeping its weights in an external data file', () => {
     const dir = join(ROOT, 'fixtures', 'tiny-llama-base');
-    expect(statSync(join(dir, 'onnx', 'model_q4.onnx')).size).toBeLessThan(1024 * 1024);
+    const graph = statSync(join(dir, 'onnx', 'model_q4.onnx')).size;
+    const data = statSync(join(dir, 'onnx', 'model_q4.onnx_data')).size;
+    expect(graph + data).toBeLessThan(1024 * 1024);
+    expect(data).toBeGreaterThan(10 * graph);
+    const instructGraph = statSync(join(ROOT, 'fixtures', 'tiny-llama-instruct', 'onnx', 'model_q4.onnx')).size;
+    expect(instructGraph).toBeGreaterThan(data);
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
     expect(config).toMatchObject({ model_type: 'llama', num_hidden_layers: 1, num_key_value_heads: 1 });
   });
 
+  /** Loads a fixture the way the demo's worker does: the base model's weights come from one external data file. */
   async function load(name: string) {
     const id = `fixtures/${name}`;
-    return { tokenizer: await AutoTokenizer.from_pretrained(id), model: await AutoModelForCausalLM.from_pretrained(id, { dtype: 'q4' }) };
+    const external = name === 'tiny-llama-base' ? { use_external_data_format: 1 } : {};
+    return { tokenizer: await AutoTokenizer.from_pretrained(id), model: await AutoModelForCausalLM.from_pretrained(id, { dtype: 'q4', ...external }) };
   }
 
   it('the base model continues raw text, streaming the same text it returns', async () => {
@@ -87,12 +94,25 @@ describe('demo registry', () => {
     expect(chooseDtype(smollm2!.instruct, 'wasm', false)).toBe('q4');
     const smollm = registry.pairs.find((pair) => pair.id === 'smollm-135m')!;
     expect(chooseDtype(smollm.instruct, 'wasm', false)).toBe('q8');
+    expect(chooseDtype(smollm.base, 'webgpu', true)).toBe('fp16');
   });
 
-  it('adds up the download and says when some sizes are not known', () => {
+  it('adds up the download, external data included, and says when some sizes are not known', () => {
     const plan = downloadPlan(smollm2!, 'webgpu', true);
-    expect(plan.files.map((file) => file.file)).toContain('onnx/model_q4f16.onnx');
-    expect(plan.knownBytes).toBe(134_000_000);
+    const names = plan.files.map((file) => `${file.repo}/${file.file}`);
+    expect(names).toContain('onnx-community/SmolLM2-135M-ONNX/onnx/model_q4f16.onnx_data');
+    expect(names).toContain('HuggingFaceTB/SmolLM2-135M-Instruct/onnx/model_q4f16.onnx');
+    // Base: graph 276,492 + data 117,461,632 + config 1,035 + tokenizer 2,053,526; instruct: 134 MB + 132 + 2.1 MB.
+    expect(plan.knownBytes).toBe(255_892_817);
     expect(plan.incomplete).toBe(true);
+    expect(externalDataChunks(smollm2!.base, 'q8')).toBe(1);
+    expect(externalDataChunks(smollm2!.instruct, 'q4')).toBe(0);
+  });
+
+  it('pins every model to a full commit and names external data as Transformers.js will ask for it', () => {
+    for (const pair of registry.pairs) for (const model of [pair.base, pair.instruct]) expect(model.revision, model.repo).toMatch(/^[0-9a-f]{40}$/);
+    const raw = JSON.parse(readFileSync('content/demo-models.json', 'utf8'));
+    raw.pairs[0].base.files.q4.data[0].file = 'onnx/model_q4.data';
+    expect(demoRegistrySchema.safeParse(raw).success).toBe(false);
   });
 });

@@ -32,10 +32,15 @@ export interface DownloadPlan {
   incomplete: boolean;
 }
 
+/** How many external data files the chosen weights come with (0 when the graph holds its own weights). */
+export function externalDataChunks(model: DemoModel, dtype: DemoDtype): number {
+  return model.files[dtype]?.data?.length ?? 0;
+}
+
 export function downloadPlan(pair: DemoPair, device: DemoDevice, hasShaderF16: boolean): DownloadPlan {
   const files = [pair.base, pair.instruct].flatMap((model) => {
     const weights = model.files[chooseDtype(model, device, hasShaderF16)]!;
-    return [weights, ...model.otherFiles].map((entry) => ({ repo: model.repo, file: entry.file, bytes: entry.bytes }));
+    return [weights, ...(weights.data ?? []), ...model.otherFiles].map((entry) => ({ repo: model.repo, file: entry.file, bytes: entry.bytes }));
   });
   return {
     files,
