@@ -22,7 +22,8 @@ env.localModelPath = '/models/';
 try {
   const id = 'fixtures/tiny-llama-base';
   const tokenizer = await AutoTokenizer.from_pretrained(id);
-  const model = await AutoModelForCausalLM.from_pretrained(id, { dtype: 'q4', device: 'wasm' });
+  // The base fixture keeps its weights in an external data file, as the real export does; the demo's worker says so too.
+  const model = await AutoModelForCausalLM.from_pretrained(id, { dtype: 'q4', device: 'wasm', use_external_data_format: 1 });
   let first = 0;
   let tokens = 0;
   const streamer = new TextStreamer(tokenizer, {

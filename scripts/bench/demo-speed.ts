@@ -8,7 +8,8 @@ import { makeDemoFixtures } from '../fixtures/make-demo-fixtures';
 
 const FIXTURES = 'test/fixtures/models';
 const BARE_ORIGIN = 'http://bare.bench.invalid';
-const TOKENS = 256;
+// Long enough (about a second at fixture speeds) that timer and scheduling noise stay small against the run.
+const TOKENS = 1000;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -77,7 +78,7 @@ export interface DemoSpeed {
 }
 
 /** `siteUrl`: the built site served on loopback, ending in "/". */
-export async function measureDemoSpeed(siteUrl: string, baseRepo: string, runs = 3): Promise<DemoSpeed> {
+export async function measureDemoSpeed(siteUrl: string, baseRepo: string, runs = 5): Promise<DemoSpeed> {
   makeDemoFixtures(FIXTURES);
   const script = await bareBundle();
   const browser = await chromium.launch({

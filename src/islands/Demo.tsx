@@ -2,7 +2,7 @@
  * Base vs instruct, side by side: the same prompt goes raw to the base model and through the chat template to its
  * instruct sibling, each in its own worker. No model code loads until the reader presses "Load models".
  */
-import { useSignal } from '@preact/signals';
+import { useSignal, type Signal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { chooseDtype, downloadPlan, externalDataChunks, modelSourceDescription, type DemoPair } from '../lib/demo/registry';
 import { detectDevice, type DeviceSupport } from '../demo/device';
@@ -52,6 +52,11 @@ export default function Demo({ pairs, source }: Props) {
   const workers = useRef<Partial<Record<Role, Worker>>>({});
   /** Streamed text not yet shown: applied once per frame rather than re-rendering on every token. */
   const pending = useRef<Record<Role, string>>({ base: '', instruct: '' });
+  /**
+   * Text streamed so far in each panel. Rendered as a signal bound straight to its text node, so a frame's new text
+   * updates that one node instead of re-rendering the island: the models share the CPU with the page while they run.
+   */
+  const streamed: Record<Role, Signal<string>> = { base: useSignal(''), instruct: useSignal('') };
   const frame = useRef(0);
   const ready = useSignal(false);
 
@@ -98,7 +103,7 @@ export default function Demo({ pairs, source }: Props) {
         break;
       case 'done':
         flush();
-        update(role, { status: 'ready', stats: event.stats });
+        update(role, { status: 'ready', stats: event.stats, output: streamed[role].value });
         break;
       case 'error':
         // Transformers.js chains session creation on one promise per worker, so a failed load poisons later loads
@@ -106,8 +111,12 @@ export default function Demo({ pairs, source }: Props) {
         if (event.phase === 'load') {
           workers.current[role]?.terminate();
           delete workers.current[role];
+          update(role, { status: 'error', error: event.message });
+        } else {
+          // Whatever streamed before the failure stays on screen.
+          flush();
+          update(role, { status: 'ready', error: event.message, output: streamed[role].value });
         }
-        update(role, { status: event.phase === 'load' ? 'error' : 'ready', error: event.message });
         break;
     }
   };
@@ -119,7 +128,7 @@ export default function Demo({ pairs, source }: Props) {
       const text = pending.current[role];
       if (!text) continue;
       pending.current[role] = '';
-      update(role, (panel) => ({ output: panel.output + text }));
+      streamed[role].value += text;
     }
   }
 
@@ -176,6 +185,8 @@ export default function Demo({ pairs, source }: Props) {
   const run = () => {
     if (anyGenerating || !bothReady || settingsError || !prompt.value.trim()) return;
     for (const role of ROLES) {
+      pending.current[role] = '';
+      streamed[role].value = '';
       update(role, { status: 'generating', output: '', stats: undefined, error: undefined });
       send(role, { type: 'generate', prompt: prompt.value, chat: role === 'instruct', maxNewTokens: limits.max, temperature: limits.temperature });
     }
@@ -277,14 +288,24 @@ export default function Demo({ pairs, source }: Props) {
 
       <div class="panels">
         {ROLES.map((role) => (
-          <OutputPanel role={role} panel={panels.value[role]} repo={pair[role].repo} showTemplate={showTemplate.value} onRetry={() => load(role, true)} />
+          <OutputPanel role={role} panel={panels.value[role]} streamed={streamed[role]} repo={pair[role].repo} showTemplate={showTemplate.value} onRetry={() => load(role, true)} />
         ))}
       </div>
     </div>
   );
 }
 
-function OutputPanel({ role, panel, repo, showTemplate, onRetry }: { role: Role; panel: Panel; repo: string; showTemplate: boolean; onRetry: () => void }) {
+interface OutputPanelProps {
+  role: Role;
+  panel: Panel;
+  /** The text arriving while the model generates; `panel.output` holds it once generation ends. */
+  streamed: Signal<string>;
+  repo: string;
+  showTemplate: boolean;
+  onRetry: () => void;
+}
+
+function OutputPanel({ role, panel, streamed, repo, showTemplate, onRetry }: OutputPanelProps) {
   const files = Object.values(panel.files);
   const loaded = files.reduce((sum, file) => sum + file.loaded, 0);
   const total = files.reduce((sum, file) => sum + file.total, 0);
@@ -325,7 +346,9 @@ function OutputPanel({ role, panel, repo, showTemplate, onRetry }: { role: Role;
           <pre class="template">{panel.prompt.text}</pre>
         </details>
       )}
-      <pre class="output" aria-live="off">{panel.output || (panel.status === 'ready' ? 'Ready.' : panel.status === 'idle' ? 'Not loaded yet.' : '')}</pre>
+      <pre class="output" aria-live="off">
+        {panel.status === 'generating' ? streamed : panel.output || (panel.status === 'ready' ? 'Ready.' : panel.status === 'idle' ? 'Not loaded yet.' : '')}
+      </pre>
       {panel.stats && (
         <p class="stats">
           {panel.stats.tokens} tokens · first after {Math.round(panel.stats.timeToFirstTokenMs)} ms · {panel.stats.tokensPerSecond.toFixed(1)} tokens/s
