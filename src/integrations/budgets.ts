@@ -7,11 +7,12 @@
  * Which source modules went into which browser chunk is recorded from the client build itself, so the check knows
  * whose code a chunk holds rather than guessing from file names.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { AstroIntegration } from 'astro';
+import { htmlFiles } from './built-pages';
 
 export interface IslandBudget {
   /** Island component name as Astro emits it: the chunk file name before its hash. */
@@ -31,16 +32,6 @@ export interface ChunkInfo {
 export interface BudgetReport {
   problems: string[];
   islands: Array<{ island: string; gzipBytes: number; maxGzipBytes: number }>;
-}
-
-const IGNORED_DIRS = new Set(['pagefind', '_astro']);
-
-function htmlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) return IGNORED_DIRS.has(name) ? [] : htmlFiles(full);
-    return name.endsWith('.html') ? [full] : [];
-  });
 }
 
 /** A chunk holds the site's own code when any module in it is a file of the project outside node_modules. */

@@ -2,20 +2,11 @@
  * Fails the build when a page links to a page or heading that does not exist. Runs over the built HTML, so it
  * sees every link as readers get it: from MDX, components and islands' server-rendered markup alike.
  */
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-
-const IGNORED_DIRS = new Set(['pagefind', '_astro']);
-
-function htmlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) return IGNORED_DIRS.has(name) ? [] : htmlFiles(full);
-    return name.endsWith('.html') ? [full] : [];
-  });
-}
+import { htmlFiles } from './built-pages';
 
 /** Ids that a `#fragment` can point at. */
 function anchorIds(html: string): Set<string> {
