@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { formatBytes, formatBytesBoth, BYTES_PER_GIB } from '../../src/lib/format/bytes';
+import { formatUsd } from '../../src/lib/format/money';
 
 describe('formatBytes', () => {
   it('uses powers of 1000 for decimal units', () => {
@@ -56,5 +57,19 @@ describe('formatBytes', () => {
         if (match![2] !== 'PB' && match![2] !== 'PiB') expect(shown).toBeLessThan(system === 'decimal' ? 1000 : 1024);
       }),
     );
+  });
+});
+
+describe('dollar amounts', () => {
+  it('always show cents under a dollar, and three significant digits for smaller amounts', () => {
+    expect(formatUsd(0.1)).toBe('$0.10');
+    expect(formatUsd(0.5)).toBe('$0.50');
+    expect(formatUsd(0.055)).toBe('$0.055');
+    expect(formatUsd(0.0151)).toBe('$0.0151');
+    expect(formatUsd(0.00000012345)).toBe('$0.000000123');
+    expect(formatUsd(0)).toBe('$0');
+    expect(formatUsd(-0.25)).toBe('−$0.25');
+    expect(formatUsd(4)).toBe('$4.00');
+    expect(formatUsd(12_345.6)).toBe('$12,346');
   });
 });
