@@ -53,4 +53,8 @@ export type WorkerEvent =
   | { type: 'prompt'; text: string; tokens: number }
   | { type: 'token'; text: string }
   | { type: 'done'; stats: GenerationStats }
-  | { type: 'error'; phase: 'load' | 'generate'; message: string };
+  /**
+   * `phase` says what failed. A generation that failed in the runtime (out of memory, WebGPU device lost...) leaves
+   * the model unusable, so `reload` asks for a new worker; a prompt too long for the context does not.
+   */
+  | { type: 'error'; phase: 'load' | 'generate'; message: string; reload: boolean };

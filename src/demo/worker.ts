@@ -18,6 +18,9 @@ const stopping = new InterruptableStoppingCriteria();
 const post = (event: WorkerEvent) => self.postMessage(event);
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** A request the reader can fix (a prompt too long for the context); the model itself is fine. */
+class RequestError extends Error {}
+
 function configure(request: LoadRequest) {
   env.useBrowserCache = true;
   // Load ONNX Runtime's files straight from this site (the browser caches them) rather than through blob: URLs,
@@ -107,7 +110,7 @@ async function generate(request: GenerateRequest) {
   const inputs = tokenizer(text);
   const promptTokens = inputs.input_ids.dims.at(-1) as number;
   if (promptTokens + request.maxNewTokens > contextTokens) {
-    throw new Error(`The prompt is ${promptTokens} tokens; with ${request.maxNewTokens} new tokens that exceeds this model's ${contextTokens}-token context.`);
+    throw new RequestError(`The prompt is ${promptTokens} tokens; with ${request.maxNewTokens} new tokens that exceeds this model's ${contextTokens}-token context.`);
   }
   post({ type: 'prompt', text, tokens: promptTokens });
   let started = 0;
@@ -153,7 +156,7 @@ self.onmessage = async ({ data: request }: MessageEvent<WorkerRequest>) => {
         await load(request);
       } catch (error) {
         loaded = null;
-        post({ type: 'error', phase: 'load', message: `Loading failed: ${message(error)}` });
+        post({ type: 'error', phase: 'load', message: `Loading failed: ${message(error)}`, reload: true });
       }
       break;
     case 'inspect':
@@ -166,7 +169,8 @@ self.onmessage = async ({ data: request }: MessageEvent<WorkerRequest>) => {
       try {
         await generate(request);
       } catch (error) {
-        post({ type: 'error', phase: 'generate', message: message(error) });
+        const reload = !(error instanceof RequestError);
+        post({ type: 'error', phase: 'generate', message: reload ? `Generation failed: ${message(error)}` : message(error), reload });
       } finally {
         generating = false;
       }

@@ -24,6 +24,8 @@ interface Panel {
   prompt?: { text: string; tokens: number };
   stats?: GenerationStats;
   error?: string;
+  /** After a failure that left the model unusable: what Retry does (download again, or reload from the cache). */
+  retry?: 'download' | 'reload';
   dtype?: DemoDtype;
   contextTokens?: number;
 }
@@ -106,15 +108,17 @@ export default function Demo({ pairs, source }: Props) {
         update(role, { status: 'ready', stats: event.stats, output: streamed[role].value });
         break;
       case 'error':
-        // Transformers.js chains session creation on one promise per worker, so a failed load poisons later loads
-        // in that worker; Retry starts from a new one.
-        if (event.phase === 'load') {
+        // Whatever streamed before a failure stays on screen.
+        if (event.phase === 'generate') flush();
+        if (event.reload) {
+          // Transformers.js chains session creation on one promise per worker, so a failed load poisons later
+          // loads in that worker, and a runtime failure (out of memory, device lost) leaves its session unusable:
+          // Retry starts from a new worker. Only a failed download needs the files fetched again.
           workers.current[role]?.terminate();
           delete workers.current[role];
-          update(role, { status: 'error', error: event.message });
+          const retry = event.phase === 'load' ? 'download' : 'reload';
+          update(role, { status: 'error', error: event.message, retry, output: event.phase === 'generate' ? streamed[role].value : '' });
         } else {
-          // Whatever streamed before the failure stays on screen.
-          flush();
           update(role, { status: 'ready', error: event.message, output: streamed[role].value });
         }
         break;
@@ -141,7 +145,7 @@ export default function Demo({ pairs, source }: Props) {
       error.preventDefault();
       worker.terminate();
       delete workers.current[role];
-      update(role, { status: 'error', error: `The ${role} model's worker stopped unexpectedly${error.message ? `: ${error.message}` : ''}.` });
+      update(role, { status: 'error', retry: 'reload', error: `The ${role} model's worker stopped unexpectedly${error.message ? `: ${error.message}` : ''}.` });
     };
     workers.current[role] = worker;
     return worker;
@@ -288,7 +292,7 @@ export default function Demo({ pairs, source }: Props) {
 
       <div class="panels">
         {ROLES.map((role) => (
-          <OutputPanel role={role} panel={panels.value[role]} streamed={streamed[role]} repo={pair[role].repo} showTemplate={showTemplate.value} onRetry={() => load(role, true)} />
+          <OutputPanel role={role} panel={panels.value[role]} streamed={streamed[role]} repo={pair[role].repo} showTemplate={showTemplate.value} onRetry={() => load(role, panels.value[role].retry !== 'reload')} />
         ))}
       </div>
     </div>
@@ -335,7 +339,7 @@ function OutputPanel({ role, panel, streamed, repo, showTemplate, onRetry }: Out
           <p>{panel.error}</p>
           {panel.status === 'error' && (
             <button type="button" onClick={onRetry}>
-              Retry loading
+              {panel.retry === 'reload' ? 'Reload the model' : 'Retry loading'}
             </button>
           )}
         </div>

@@ -12,11 +12,15 @@ const fixtureFor: Record<string, string> = { [pair.base.repo]: 'tiny-llama-base'
  * Answers the Hub's file URLs (https://huggingface.co/<repo>/resolve/<revision>/<file>) from the generated fixture
  * models, so the real demo page runs its real loading code without a network. `sabotage` can break one file.
  */
-async function serveFixtures(page: Page, sabotage?: (file: string, body: Buffer) => { status: number; body: Buffer } | undefined) {
+async function serveFixtures(
+  page: Page,
+  sabotage?: (file: string, body: Buffer) => { status: number; body: Buffer } | undefined,
+  folders: Record<string, string> = fixtureFor,
+) {
   const served: string[] = [];
   await page.route('https://huggingface.co/**', async (route: Route) => {
     const match = /^https:\/\/huggingface\.co\/([^/]+\/[^/]+)\/resolve\/[^/]+\/(.+)$/.exec(route.request().url());
-    const folder = match && fixtureFor[match[1]!];
+    const folder = match && folders[match[1]!];
     const path = folder ? join(FIXTURES, folder, decodeURIComponent(match![2]!)) : '';
     if (!folder || !existsSync(path)) return route.fulfill({ status: 404, body: 'not found' });
     served.push(`${match![1]}/${match![2]}`);
@@ -96,6 +100,28 @@ for (const [label, breakFile] of [
     await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
   });
 }
+
+test('a model that fails while generating shows why in its panel, keeps the prompt, and reloads from the cache', async ({ page }) => {
+  const served = await serveFixtures(page, undefined, { ...fixtureFor, [pair.base.repo]: 'tiny-llama-fails-when-run' });
+  const load = await openDemo(page);
+  await page.getByLabel('Prompt', { exact: true }).fill('Keep this prompt too');
+  await load.click();
+  await expect(panel(page, 'Base').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Run both' }).click();
+  await expect(panel(page, 'Base').getByRole('alert')).toContainText('Generation failed:');
+  await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Sure! Here is my short answer.');
+  await expect(panel(page, 'Instruct').getByRole('alert')).toHaveCount(0);
+  await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue('Keep this prompt too');
+  await expect(page.getByRole('button', { name: 'Run both' })).toBeDisabled();
+
+  const downloads = served.length;
+  await panel(page, 'Base').getByRole('button', { name: 'Reload the model' }).click();
+  await expect(panel(page, 'Base').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  // The weights come back from the browser's cache, not the network.
+  expect(served.slice(downloads).filter((file) => file.includes('/onnx/'))).toEqual([]);
+  await expect(page.getByRole('button', { name: 'Run both' })).toBeEnabled();
+});
 
 test('asking for WebGPU where there is none falls back to WebAssembly and says so', async ({ page }) => {
   await serveFixtures(page);
