@@ -51,6 +51,8 @@ async function load(request: LoadRequest) {
   configure(request);
   if (request.fresh) await forgetCachedFiles(request.repo);
   const progress_callback = (data: unknown) => post({ type: 'progress', data: data as Record<string, unknown> });
+  // Every file downloads at the pinned revision. (Transformers.js 4.3.1 first checks that tokenizer_config.json
+  // exists with a one-byte request to the repository's main branch, whatever the revision; that reads no content.)
   const options = { revision: request.revision, progress_callback };
   const [tokenizer, model] = await Promise.all([
     AutoTokenizer.from_pretrained(request.repo, options),

@@ -2,15 +2,29 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Route } from '@playwright/test';
 import { expect, test } from './support/site';
+import { demoRegistrySchema } from '../../src/lib/demo/schema';
+import { chooseDtype, externalDataChunks } from '../../src/lib/demo/registry';
 
 const FIXTURES = 'test/fixtures/models/fixtures';
-const registry = JSON.parse(readFileSync('content/demo-models.json', 'utf8')) as { pairs: Array<{ base: { repo: string }; instruct: { repo: string } }> };
+const registry = demoRegistrySchema.parse(JSON.parse(readFileSync('content/demo-models.json', 'utf8')));
 const pair = registry.pairs[0]!;
-const fixtureFor: Record<string, string> = { [pair.base.repo]: 'tiny-llama-base', [pair.instruct.repo]: 'tiny-llama-instruct' };
+
+/**
+ * Which fixture stands in for each repository of the registry: the instruct fixture for instruct models; for base
+ * models, the fixture with the same weight layout (external data or not) as the file WebAssembly loads.
+ */
+const fixtureFor: Record<string, string> = Object.fromEntries(
+  registry.pairs.flatMap(({ base, instruct }) => [
+    [base.repo, externalDataChunks(base, chooseDtype(base, 'wasm', false)) > 0 ? 'tiny-llama-base' : 'tiny-llama-base-inline'],
+    [instruct.repo, 'tiny-llama-instruct'],
+  ]),
+);
+const revisionOf = new Map(registry.pairs.flatMap(({ base, instruct }) => [base, instruct].map((model) => [model.repo, model.revision] as const)));
 
 /**
  * Answers the Hub's file URLs (https://huggingface.co/<repo>/resolve/<revision>/<file>) from the generated fixture
- * models, so the real demo page runs its real loading code without a network. `sabotage` can break one file.
+ * models, so the real demo page runs its real loading code without a network. Only the registry's pinned revision
+ * is answered, as the Hub would for a file that does not exist elsewhere. `sabotage` can break one file.
  */
 async function serveFixtures(
   page: Page,
@@ -19,13 +33,17 @@ async function serveFixtures(
 ) {
   const served: string[] = [];
   await page.route('https://huggingface.co/**', async (route: Route) => {
-    const match = /^https:\/\/huggingface\.co\/([^/]+\/[^/]+)\/resolve\/[^/]+\/(.+)$/.exec(route.request().url());
-    const folder = match && folders[match[1]!];
-    const path = folder ? join(FIXTURES, folder, decodeURIComponent(match![2]!)) : '';
+    const match = /^https:\/\/huggingface\.co\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(route.request().url());
+    // Transformers.js 4.3.1 checks that tokenizer_config.json exists with a one-byte Range request that ignores the
+    // revision (it asks main); every download itself must come from the pinned revision.
+    const probe = route.request().headers()['range'] === 'bytes=0-0';
+    const pinned = match && (probe || decodeURIComponent(match[2]!) === revisionOf.get(match[1]!));
+    const folder = pinned ? folders[match![1]!] : undefined;
+    const path = folder ? join(FIXTURES, folder, decodeURIComponent(match![3]!)) : '';
     if (!folder || !existsSync(path)) return route.fulfill({ status: 404, body: 'not found' });
-    served.push(`${match![1]}/${match![2]}`);
+    if (!probe) served.push(`${match![1]}/${match![3]}`);
     const body = readFileSync(path);
-    const broken = sabotage?.(`${match![1]}/${match![2]}`, body);
+    const broken = sabotage?.(`${match![1]}/${match![3]}`, body);
     return route.fulfill({ status: broken?.status ?? 200, body: broken?.body ?? body });
   });
   return served;
@@ -121,6 +139,27 @@ test('a model that fails while generating shows why in its panel, keeps the prom
   // The weights come back from the browser's cache, not the network.
   expect(served.slice(downloads).filter((file) => file.includes('/onnx/'))).toEqual([]);
   await expect(page.getByRole('button', { name: 'Run both' })).toBeEnabled();
+});
+
+test('every pair in the registry loads and runs from the Pair menu, so adding one is a data change', async ({ page }) => {
+  test.setTimeout(60_000 + registry.pairs.length * 60_000);
+  const served = await serveFixtures(page);
+  for (const [index, entry] of registry.pairs.entries()) {
+    if (index > 0) await page.reload();
+    const load = await openDemo(page);
+    await page.getByLabel('Pair').selectOption(entry.id);
+    await expect(page.locator('.plan')).toContainText(entry.base.repo);
+    await expect(page.locator('.plan')).toContainText(entry.instruct.repo);
+    await load.click();
+    await expect(panel(page, 'Base').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+    await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+    await expect(panel(page, 'Base').locator('.repo')).toContainText(entry.base.repo);
+    await page.getByRole('button', { name: 'Run both' }).click();
+    await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Sure! Here is my short answer.');
+    await expect(panel(page, 'Base').locator('.output')).toContainText('and then the story went on');
+    expect(served.some((file) => file.startsWith(`${entry.base.repo}/onnx/`))).toBe(true);
+    expect(served.some((file) => file.startsWith(`${entry.instruct.repo}/onnx/`))).toBe(true);
+  }
 });
 
 test('asking for WebGPU where there is none falls back to WebAssembly and says so', async ({ page }) => {
