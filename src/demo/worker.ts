@@ -172,7 +172,8 @@ self.onmessage = async ({ data: request }: MessageEvent<WorkerRequest>) => {
         await generate(request);
       } catch (error) {
         const reload = !(error instanceof RequestError);
-        post({ type: 'error', phase: 'generate', message: reload ? `Generation failed: ${message(error)}` : message(error), reload });
+        const text = reload ? `Generation failed; reload the model to run it again. The runtime said: ${message(error)}` : message(error);
+        post({ type: 'error', phase: 'generate', message: text, reload });
       } finally {
         generating = false;
       }

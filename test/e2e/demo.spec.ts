@@ -127,11 +127,12 @@ test('a model that fails while generating shows why in its panel, keeps the prom
   await expect(panel(page, 'Base').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
   await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
   await page.getByRole('button', { name: 'Run both' }).click();
-  await expect(panel(page, 'Base').getByRole('alert')).toContainText('Generation failed:');
+  await expect(panel(page, 'Base').getByRole('alert')).toContainText('Generation failed; reload the model');
   await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Sure! Here is my short answer.');
   await expect(panel(page, 'Instruct').getByRole('alert')).toHaveCount(0);
   await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue('Keep this prompt too');
   await expect(page.getByRole('button', { name: 'Run both' })).toBeDisabled();
+  await page.locator('.panels').screenshot({ path: 'test-results/demo-runtime-failure.png' });
 
   const downloads = served.length;
   await panel(page, 'Base').getByRole('button', { name: 'Reload the model' }).click();
