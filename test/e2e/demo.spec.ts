@@ -30,6 +30,8 @@ async function serveFixtures(
   page: Page,
   sabotage?: (file: string, body: Buffer) => { status: number; body: Buffer } | undefined,
   folders: Record<string, string> = fixtureFor,
+  /** Holds back a file's response until the returned promise settles, to look at the page mid-download. */
+  hold?: (file: string) => Promise<void> | undefined,
 ) {
   const served: string[] = [];
   await page.route('https://huggingface.co/**', async (route: Route) => {
@@ -42,6 +44,7 @@ async function serveFixtures(
     const path = folder ? join(FIXTURES, folder, decodeURIComponent(match![3]!)) : '';
     if (!folder || !existsSync(path)) return route.fulfill({ status: 404, body: 'not found' });
     if (!probe) served.push(`${match![1]}/${match![3]}`);
+    if (!probe) await hold?.(`${match![1]}/${match![3]}`);
     const body = readFileSync(path);
     const broken = sabotage?.(`${match![1]}/${match![3]}`, body);
     return route.fulfill({ status: broken?.status ?? 200, body: broken?.body ?? body });
@@ -62,7 +65,10 @@ test.describe.configure({ timeout: 120_000 });
 const panel = (page: Page, role: 'Base' | 'Instruct') => page.getByRole('region', { name: new RegExp(`^${role} model`) });
 
 test('loads nothing until asked, then runs both models side by side and stops on request', async ({ page }) => {
-  const served = await serveFixtures(page);
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const weights = `${pair.base.repo}/onnx/model_quantized.onnx_data`;
+  const served = await serveFixtures(page, undefined, fixtureFor, (file) => (file === weights ? released : undefined));
   const load = await openDemo(page);
   await expect(page.getByText(/Loading downloads \d+ files from the Hugging Face Hub/)).toBeVisible();
   expect(served).toEqual([]);
@@ -71,6 +77,11 @@ test('loads nothing until asked, then runs both models side by side and stops on
 
   await load.click();
   await expect(page.getByRole('status').filter({ hasText: /WebAssembly/ })).toBeVisible();
+  // Mid-download, with the base model's weights held back: a progress bar and each file's bytes so far.
+  await expect(panel(page, 'Base').getByRole('progressbar', { name: 'Downloading the base model' })).toBeVisible();
+  await expect(panel(page, 'Base').locator('.progress li').filter({ hasText: /^tokenizer\.json: [\d.]+ kB of [\d.]+ kB$/ })).toHaveCount(1);
+  await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  release();
   await expect(panel(page, 'Base').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
   await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
   // On WebAssembly: the instruct repo has no 8-bit file, so 4-bit; the base export's 8-bit weights sit in an
