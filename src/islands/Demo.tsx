@@ -6,7 +6,8 @@ import { useSignal, type Signal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { chooseDtype, downloadPlan, externalDataChunks, modelSourceDescription, type DemoPair } from '../lib/demo/registry';
 import { detectDevice, type DeviceSupport } from '../demo/device';
-import type { DemoDevice, DemoDtype, GenerationStats, ModelSource, WorkerEvent, WorkerRequest } from '../demo/protocol';
+import type { DemoDevice, ModelSource, WorkerEvent, WorkerRequest } from '../demo/protocol';
+import { OutputPanel, ROLES, type Panel, type Role } from './demo/OutputPanel';
 import { formatBytes } from '../lib/format/bytes';
 
 interface Props {
@@ -14,21 +15,6 @@ interface Props {
   source: ModelSource;
 }
 
-type Role = 'base' | 'instruct';
-const ROLES: Role[] = ['base', 'instruct'];
-
-interface Panel {
-  status: 'idle' | 'loading' | 'ready' | 'generating' | 'error';
-  files: Record<string, { loaded: number; total: number }>;
-  output: string;
-  prompt?: { text: string; tokens: number };
-  stats?: GenerationStats;
-  error?: string;
-  /** After a failure that left the model unusable: what Retry does (download again, or reload from the cache). */
-  retry?: 'download' | 'reload';
-  dtype?: DemoDtype;
-  contextTokens?: number;
-}
 
 const PRESETS = [
   { label: 'A question', prompt: 'What is the capital of France?' },
@@ -145,7 +131,14 @@ export default function Demo({ pairs, source }: Props) {
       error.preventDefault();
       worker.terminate();
       delete workers.current[role];
-      update(role, { status: 'error', retry: 'reload', error: `The ${role} model's worker stopped unexpectedly${error.message ? `: ${error.message}` : ''}.` });
+      const wasGenerating = panels.value[role].status === 'generating';
+      if (wasGenerating) flush();
+      update(role, {
+        status: 'error',
+        retry: 'reload',
+        error: `The ${role} model's worker stopped unexpectedly${error.message ? `: ${error.message}` : ''}.`,
+        output: wasGenerating ? streamed[role].value : panels.value[role].output,
+      });
     };
     workers.current[role] = worker;
     return worker;
@@ -296,69 +289,5 @@ export default function Demo({ pairs, source }: Props) {
         ))}
       </div>
     </div>
-  );
-}
-
-interface OutputPanelProps {
-  role: Role;
-  panel: Panel;
-  /** The text arriving while the model generates; `panel.output` holds it once generation ends. */
-  streamed: Signal<string>;
-  repo: string;
-  showTemplate: boolean;
-  onRetry: () => void;
-}
-
-function OutputPanel({ role, panel, streamed, repo, showTemplate, onRetry }: OutputPanelProps) {
-  const files = Object.values(panel.files);
-  const loaded = files.reduce((sum, file) => sum + file.loaded, 0);
-  const total = files.reduce((sum, file) => sum + file.total, 0);
-  const title = role === 'base' ? 'Base model: continues the text' : 'Instruct model: answers the request';
-  return (
-    <section class={`panel ${panel.status}`} aria-labelledby={`demo-${role}-title`} aria-busy={panel.status === 'loading' || panel.status === 'generating'}>
-      <h2 id={`demo-${role}-title`}>{title}</h2>
-      <p class="repo">
-        <code>{repo}</code>
-        {panel.dtype && ` · ${panel.dtype}`}
-      </p>
-      {panel.status === 'loading' && (
-        <div class="progress">
-          <progress max={total || 1} value={loaded} aria-label={`Downloading the ${role} model`} />
-          <ul>
-            {Object.entries(panel.files).map(([file, progress]) => (
-              <li>
-                {file}: {formatBytes(progress.loaded, { system: 'decimal' })}
-                {progress.total ? ` of ${formatBytes(progress.total, { system: 'decimal' })}` : ''}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {panel.error && (
-        <div class="panel-error" role="alert">
-          <p>{panel.error}</p>
-          {panel.status === 'error' && (
-            <button type="button" onClick={onRetry}>
-              {panel.retry === 'reload' ? 'Reload the model' : 'Retry loading'}
-            </button>
-          )}
-        </div>
-      )}
-      {showTemplate && panel.prompt && (
-        <details open>
-          <summary>Exact prompt ({panel.prompt.tokens} tokens{panel.contextTokens ? ` of ${panel.contextTokens}` : ''})</summary>
-          <pre class="template">{panel.prompt.text}</pre>
-        </details>
-      )}
-      <pre class="output" aria-live="off">
-        {panel.status === 'generating' ? streamed : panel.output || (panel.status === 'ready' ? 'Ready.' : panel.status === 'idle' ? 'Not loaded yet.' : '')}
-      </pre>
-      {panel.stats && (
-        <p class="stats">
-          {panel.stats.tokens} tokens · first after {Math.round(panel.stats.timeToFirstTokenMs)} ms · {panel.stats.tokensPerSecond.toFixed(1)} tokens/s
-          {panel.stats.interrupted && ' · stopped'}
-        </p>
-      )}
-    </section>
   );
 }
