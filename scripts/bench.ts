@@ -237,7 +237,7 @@ console.log(`Build: ${buildSeconds === null ? 'skipped' : `${buildSeconds.toFixe
 console.log(`Memory engine: median ${engine.medianMicroseconds.toFixed(1)} µs, p95 ${engine.p95Microseconds.toFixed(1)} µs per estimate (${engine.runs} random inputs)`);
 console.log(`Cost engine: median ${costEngine.medianMicroseconds.toFixed(1)} µs, p95 ${costEngine.p95Microseconds.toFixed(1)} µs per answer, parsing included (${costEngine.runs} random inputs)`);
 console.log(
-  `Demo on WebAssembly (fixtures, median of ${demo.runs}): ${demo.demoTokensPerSecond.toFixed(1)} tokens/s against ${demo.bareTokensPerSecond.toFixed(1)} on a bare Transformers.js page: ratio ${demo.ratio.toFixed(2)}`,
+  `Demo on WebAssembly (fixtures, median of ${demo.runs}): ${demo.demoTokensPerSecond.toFixed(1)} tokens/s against ${demo.bareTokensPerSecond.toFixed(1)} on a bare Transformers.js page: ratio ${demo.ratio.toFixed(2)} (median of paired runs; range ${demo.ratioRange.map((value) => value.toFixed(2)).join('–')})`,
 );
 console.log('');
 console.log(`Lighthouse (mobile defaults, median of ${lighthouse[0]?.runs ?? 0} runs): ${CATEGORIES.join(' / ')}`);

@@ -73,12 +73,15 @@ async function demoRun(page: Page, siteUrl: string, baseRepo: string): Promise<n
 export interface DemoSpeed {
   demoTokensPerSecond: number;
   bareTokensPerSecond: number;
+  /** Median over the runs of demo / bare, each demo run paired with the bare run just before it. */
   ratio: number;
+  /** Lowest and highest paired ratio, to show how noisy the machine was. */
+  ratioRange: [number, number];
   runs: number;
 }
 
 /** `siteUrl`: the built site served on loopback, ending in "/". */
-export async function measureDemoSpeed(siteUrl: string, baseRepo: string, runs = 5): Promise<DemoSpeed> {
+export async function measureDemoSpeed(siteUrl: string, baseRepo: string, runs = 7): Promise<DemoSpeed> {
   makeDemoFixtures(FIXTURES);
   const script = await bareBundle();
   const browser = await chromium.launch({
@@ -102,5 +105,13 @@ export async function measureDemoSpeed(siteUrl: string, baseRepo: string, runs =
   } finally {
     await browser.close();
   }
-  return { demoTokensPerSecond: median(demo), bareTokensPerSecond: median(bare), ratio: median(demo) / median(bare), runs };
+  // Pairing each demo run with the bare run next to it cancels most of the drift in machine load between runs.
+  const ratios = demo.map((speed, index) => speed / bare[index]!);
+  return {
+    demoTokensPerSecond: median(demo),
+    bareTokensPerSecond: median(bare),
+    ratio: median(ratios),
+    ratioRange: [Math.min(...ratios), Math.max(...ratios)],
+    runs,
+  };
 }

@@ -174,6 +174,23 @@ test('every pair in the registry loads and runs from the Pair menu, so adding on
   }
 });
 
+test('a long answer scrolls inside its box and follows the newest text', async ({ page }) => {
+  await serveFixtures(page);
+  const load = await openDemo(page);
+  await load.click();
+  await expect(panel(page, 'Base').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  await page.getByLabel('Max new tokens').fill('400');
+  await page.getByRole('button', { name: 'Run both' }).click();
+  await expect(panel(page, 'Base').locator('.stats')).toContainText('400 tokens');
+  const box = await panel(page, 'Base').locator('.output').evaluate((element) => ({
+    overflows: element.scrollHeight > element.clientHeight * 2,
+    distanceFromEnd: element.scrollHeight - element.clientHeight - element.scrollTop,
+  }));
+  expect(box.overflows).toBe(true);
+  expect(box.distanceFromEnd).toBeLessThan(8);
+});
+
 test('asking for WebGPU where there is none falls back to WebAssembly and says so', async ({ page }) => {
   await serveFixtures(page);
   const load = await openDemo(page);

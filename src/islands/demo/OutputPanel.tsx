@@ -1,5 +1,6 @@
 /** One model's panel in the demo: download progress, errors with their Retry, the exact prompt, the output. */
-import type { Signal } from '@preact/signals';
+import { useSignalEffect, type Signal } from '@preact/signals';
+import { useRef } from 'preact/hooks';
 import type { DemoDtype, GenerationStats } from '../../demo/protocol';
 import { formatBytes } from '../../lib/format/bytes';
 
@@ -34,6 +35,18 @@ export function OutputPanel({ role, panel, streamed, repo, showTemplate, onRetry
   const loaded = files.reduce((sum, file) => sum + file.loaded, 0);
   const total = files.reduce((sum, file) => sum + file.total, 0);
   const title = role === 'base' ? 'Base model: continues the text' : 'Instruct model: answers the request';
+  // The output box scrolls; while the reader has not scrolled up, new text keeps it at the bottom. Scroll events
+  // arrive after more text may have landed, so "scrolled up" means above where this code last put the box.
+  const output = useRef<HTMLPreElement>(null);
+  const followsEnd = useRef(true);
+  const placedAt = useRef(0);
+  useSignalEffect(() => {
+    if (streamed.value === '') followsEnd.current = true;
+    const box = output.current;
+    if (!box || !followsEnd.current) return;
+    box.scrollTop = box.scrollHeight;
+    placedAt.current = box.scrollTop;
+  });
   return (
     <section class={`panel ${panel.status}`} aria-labelledby={`demo-${role}-title`} aria-busy={panel.status === 'loading' || panel.status === 'generating'}>
       <h2 id={`demo-${role}-title`}>{title}</h2>
@@ -70,7 +83,16 @@ export function OutputPanel({ role, panel, streamed, repo, showTemplate, onRetry
           <pre class="template">{panel.prompt.text}</pre>
         </details>
       )}
-      <pre class="output" aria-live="off">
+      <pre
+        class="output"
+        aria-live="off"
+        tabIndex={0}
+        ref={output}
+        onScroll={(event) => {
+          const box = event.currentTarget;
+          followsEnd.current = box.scrollTop >= placedAt.current - 8 || box.scrollTop + box.clientHeight >= box.scrollHeight - 8;
+        }}
+      >
         {panel.status === 'generating' ? streamed : panel.output || (panel.status === 'ready' ? 'Ready.' : panel.status === 'idle' ? 'Not loaded yet.' : '')}
       </pre>
       {panel.stats && (
