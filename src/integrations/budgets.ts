@@ -5,7 +5,8 @@
  *   shares) stays within its gzipped budget;
  * - an island's static imports never reach a module it must only load on request (the demo's model runtime).
  * Which source modules went into which browser chunk is recorded from the client build itself, so the check knows
- * whose code a chunk holds rather than guessing from file names.
+ * whose code a chunk holds rather than guessing from file names. Inline scripts are not chunks and are not counted
+ * here: the only ones are Starlight's own few lines (theme and search shortcut), each hashed into the page's CSP.
  */
 import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
