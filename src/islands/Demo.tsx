@@ -24,7 +24,7 @@ const PRESETS = [
   { label: 'A greeting', prompt: 'Hello! How are you today?' },
 ];
 
-const idle = (): Panel => ({ status: 'idle', files: {}, output: '' });
+const idle = (): Panel => ({ status: 'idle', files: {} });
 
 export default function Demo({ pairs, source }: Props) {
   const pairId = useSignal(pairs[0]!.id);
@@ -91,11 +91,11 @@ export default function Demo({ pairs, source }: Props) {
         break;
       case 'done':
         flush();
-        update(role, { status: 'ready', stats: event.stats, output: streamed[role].value });
+        update(role, { status: 'ready', stats: event.stats });
         break;
       case 'error':
         // Whatever streamed before a failure stays on screen.
-        if (event.phase === 'generate') flush();
+        flush();
         if (event.reload) {
           // Transformers.js chains session creation on one promise per worker, so a failed load poisons later
           // loads in that worker, and a runtime failure (out of memory, device lost) leaves its session unusable:
@@ -103,9 +103,9 @@ export default function Demo({ pairs, source }: Props) {
           workers.current[role]?.terminate();
           delete workers.current[role];
           const retry = event.phase === 'load' ? 'download' : 'reload';
-          update(role, { status: 'error', error: event.message, retry, output: event.phase === 'generate' ? streamed[role].value : '' });
+          update(role, { status: 'error', error: event.message, retry });
         } else {
-          update(role, { status: 'ready', error: event.message, output: streamed[role].value });
+          update(role, { status: 'ready', error: event.message });
         }
         break;
     }
@@ -131,14 +131,8 @@ export default function Demo({ pairs, source }: Props) {
       error.preventDefault();
       worker.terminate();
       delete workers.current[role];
-      const wasGenerating = panels.value[role].status === 'generating';
-      if (wasGenerating) flush();
-      update(role, {
-        status: 'error',
-        retry: 'reload',
-        error: `The ${role} model's worker stopped unexpectedly${error.message ? `: ${error.message}` : ''}.`,
-        output: wasGenerating ? streamed[role].value : panels.value[role].output,
-      });
+      flush();
+      update(role, { status: 'error', retry: 'reload', error: `The ${role} model's worker stopped unexpectedly${error.message ? `: ${error.message}` : ''}.` });
     };
     workers.current[role] = worker;
     return worker;
@@ -151,6 +145,7 @@ export default function Demo({ pairs, source }: Props) {
     device.value = chosen;
     const model = pair[role];
     update(role, { ...idle(), status: 'loading' });
+    streamed[role].value = '';
     const dtype = chooseDtype(model, chosen.device, support.value?.shaderF16 ?? false);
     send(role, {
       type: 'load',
@@ -184,7 +179,7 @@ export default function Demo({ pairs, source }: Props) {
     for (const role of ROLES) {
       pending.current[role] = '';
       streamed[role].value = '';
-      update(role, { status: 'generating', output: '', stats: undefined, error: undefined });
+      update(role, { status: 'generating', stats: undefined, error: undefined });
       send(role, { type: 'generate', prompt: prompt.value, chat: role === 'instruct', maxNewTokens: limits.max, temperature: limits.temperature });
     }
   };

@@ -10,7 +10,6 @@ export const ROLES: Role[] = ['base', 'instruct'];
 export interface Panel {
   status: 'idle' | 'loading' | 'ready' | 'generating' | 'error';
   files: Record<string, { loaded: number; total: number }>;
-  output: string;
   prompt?: { text: string; tokens: number };
   stats?: GenerationStats;
   error?: string;
@@ -23,7 +22,7 @@ export interface Panel {
 interface OutputPanelProps {
   role: Role;
   panel: Panel;
-  /** The text arriving while the model generates; `panel.output` holds it once generation ends. */
+  /** The model's output: streamed in while it generates, kept after it stops or fails. */
   streamed: Signal<string>;
   repo: string;
   showTemplate: boolean;
@@ -93,7 +92,8 @@ export function OutputPanel({ role, panel, streamed, repo, showTemplate, onRetry
           followsEnd.current = box.scrollTop >= placedAt.current - 8 || box.scrollTop + box.clientHeight >= box.scrollHeight - 8;
         }}
       >
-        {panel.status === 'generating' ? streamed : panel.output || (panel.status === 'ready' ? 'Ready.' : panel.status === 'idle' ? 'Not loaded yet.' : '')}
+        {/* While generating, the signal itself is the child: Preact updates its text node without re-rendering. */}
+        {panel.status === 'generating' ? streamed : streamed.value || (panel.status === 'ready' ? 'Ready.' : panel.status === 'idle' ? 'Not loaded yet.' : '')}
       </pre>
       {panel.stats && (
         <p class="stats">
