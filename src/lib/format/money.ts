@@ -1,20 +1,35 @@
-/** Dollar amounts as the cost calculator shows them. */
+/** Dollar amounts as the cost calculator shows them. The minus sign is U+2212 and goes before the dollar sign. */
 
-/** $1,234 for large amounts, $12.35 for small ones; under a dollar, cents always and three significant digits: $0.10, $0.055. */
-export function formatUsd(amount: number): string {
-  if (!Number.isFinite(amount)) throw new RangeError(`Expected a finite amount of dollars, got ${amount}`);
-  const sign = amount < 0 ? '−' : '';
-  const value = Math.abs(amount);
-  if (value >= 1000) return `${sign}$${Math.round(value).toLocaleString('en-US')}`;
-  if (value >= 1) return `${sign}$${value.toFixed(2)}`;
-  if (value === 0) return '$0';
-  // Three significant digits, written out in full (never 1e-7), then trailing zeros dropped down to the cents.
-  const decimals = Math.min(20, Math.max(2, 2 - Math.floor(Math.log10(value))));
-  return `${sign}$${value.toFixed(decimals).replace(/(\.\d\d\d*?)0+$/, '$1')}`;
+function signOf(amount: number): string {
+  return amount < 0 ? '−' : '';
 }
 
-/** Short axis labels: $950, $12K, $1.5M. */
-export function formatUsdCompact(amount: number): string {
+function assertFinite(amount: number): void {
   if (!Number.isFinite(amount)) throw new RangeError(`Expected a finite amount of dollars, got ${amount}`);
-  return `$${new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 }).format(amount)}`;
+}
+
+/**
+ * $1,234 from a thousand dollars up, $12.35 from one dollar, and under a dollar cents always with three
+ * significant digits: $0.10, $0.055. The band is chosen after rounding, so $999.996 is "$1,000", not "$1000.00".
+ */
+export function formatUsd(amount: number): string {
+  assertFinite(amount);
+  const sign = signOf(amount);
+  const value = Math.abs(amount);
+  const cents = Math.round(value * 100) / 100;
+  if (cents >= 1000) return `${sign}$${Math.round(value).toLocaleString('en-US')}`;
+  if (cents >= 1) return `${sign}$${cents.toFixed(2)}`;
+  // Three significant digits, written out in full (never 1e-7), then trailing zeros dropped down to the cents.
+  const decimals = Math.min(20, Math.max(2, 2 - Math.floor(Math.log10(value))));
+  const digits = value.toFixed(decimals).replace(/(\.\d\d\d*?)0+$/, '$1');
+  // Amounts too small for 20 decimals (and zero itself) show as $0, unsigned.
+  return /^0\.0+$/.test(digits) ? '$0' : `${sign}$${digits}`;
+}
+
+const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
+
+/** Short axis labels: $950, $12K, $1.5M, −$1.5K. */
+export function formatUsdCompact(amount: number): string {
+  assertFinite(amount);
+  return `${signOf(amount)}$${COMPACT.format(Math.abs(amount))}`;
 }

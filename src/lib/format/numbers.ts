@@ -7,11 +7,19 @@ const SCALES: ReadonlyArray<readonly [number, string]> = [
   [1e3, 'K'],
 ];
 
-/** 6_738_415_616 -> "6.74B"; 134_515_008 -> "135M"; 46_702_792_704 -> "46.7B". */
+/**
+ * 6_738_415_616 -> "6.74B"; 134_515_008 -> "135M"; 46_702_792_704 -> "46.7B". A value that rounds up to 1,000 of
+ * one unit is shown in the next (999,999 -> "1M"); beyond the largest unit the mantissa grows: 1e15 -> "1,000T".
+ */
 export function formatCount(value: number, significantDigits = 3): string {
   if (!Number.isFinite(value) || value < 0) throw new RangeError(`Expected a finite, non-negative count, got ${value}`);
-  for (const [scale, suffix] of SCALES) {
-    if (value >= scale * 0.9995) return `${Number((value / scale).toPrecision(significantDigits))}${suffix}`;
+  const rounded = (scaled: number) => Number(scaled.toPrecision(significantDigits));
+  for (const [index, [scale, suffix]] of SCALES.entries()) {
+    const shown = rounded(value / scale);
+    if (shown < 1) continue;
+    // 999,999 at three digits is 1,000K: one of the next unit up, when there is one.
+    if (shown >= 1000 && index > 0) return `1${SCALES[index - 1]![1]}`;
+    return `${shown.toLocaleString('en-US', { maximumFractionDigits: 20 })}${suffix}`;
   }
   return String(Math.round(value));
 }

@@ -1,22 +1,41 @@
 /**
  * Reading form fields, URL parameters and command-line flags (all text) into checked values. A reader collects
- * one message per bad field, naming the field and what it allows, so a page can show each beside its input and
- * a command line can print it. An absent field takes its default; a field present but blank (a cleared input) is
- * an error unless blank is documented to mean "use the default".
+ * one message per bad field, naming the field as the reader knows it (its label on a page, its flag on the command
+ * line) and what it allows, so a page can show each beside its input and a command line can print it. An absent
+ * field takes its default; a field present but blank (a cleared input) is an error unless blank is documented to
+ * mean "use the default".
  */
+import { parseNumberText } from './number';
+import { quote } from './quote';
 
 export interface FieldError<F extends string = string> {
   field: F;
   message: string;
 }
 
+/** How a field is named in messages: a form label, or a flag such as `--context`. */
+export type FieldNamer<F extends string> = (field: F) => string;
+
+export interface NumberRule {
+  min: number;
+  max: number;
+  integer?: boolean;
+  fallback?: number;
+  blankMeansDefault?: boolean;
+  unit?: string;
+}
+
 export class FieldReader<F extends string> {
   readonly errors: Array<FieldError<F>> = [];
 
-  constructor(private readonly raw: Partial<Record<F, string>>) {}
+  constructor(
+    private readonly raw: Partial<Record<F, string>>,
+    readonly name: FieldNamer<F> = (field) => field,
+  ) {}
 
+  /** Records a message for a field; `message` follows the field's name ("Context must be ..."). */
   fail(field: F, message: string): undefined {
-    this.errors.push({ field, message });
+    this.errors.push({ field, message: `${this.name(field)} ${message}` });
     return undefined;
   }
 
@@ -24,19 +43,20 @@ export class FieldReader<F extends string> {
     return this.raw[field]?.trim();
   }
 
-  /** A number within [min, max]; `integer` requires a whole number. Thousands separators and _ are accepted. */
-  number(field: F, options: { min: number; max: number; integer?: boolean; fallback?: number; blankMeansDefault?: boolean; unit?: string }): number | undefined {
+  /** A number within [min, max]; `integer` requires a whole number. See ./number.ts for the accepted spellings. */
+  number(field: F, rule: NumberRule): number | undefined {
     const text = this.text(field);
-    const kind = options.integer ? 'a whole number' : 'a number';
-    const range = `${kind} from ${options.min.toLocaleString('en-US')} to ${options.max.toLocaleString('en-US')}${options.unit ? ` ${options.unit}` : ''}`;
-    if (text === undefined || (text === '' && options.blankMeansDefault)) {
-      return options.fallback ?? this.fail(field, `${field} is required: ${range}`);
+    const kind = rule.integer ? 'a whole number' : 'a number';
+    const range = `${kind} from ${rule.min.toLocaleString('en-US')} to ${rule.max.toLocaleString('en-US')}${rule.unit ? ` ${rule.unit}` : ''}`;
+    if (text === undefined || (text === '' && rule.blankMeansDefault)) {
+      return rule.fallback ?? this.fail(field, `is required: ${range}`);
     }
-    if (text === '') return this.fail(field, `${field} is required: ${range}`);
-    const value = Number(text.replaceAll('_', '').replaceAll(',', ''));
-    const whole = !options.integer || Number.isInteger(value);
-    if (!Number.isFinite(value) || !whole || value < options.min || value > options.max) {
-      return this.fail(field, `${field} must be ${range}, got "${text}"`);
+    if (text === '') return this.fail(field, `is required: ${range}`);
+    const parsed = parseNumberText(text);
+    if (!parsed.ok) return this.fail(field, `must be ${range}; ${parsed.problem}: ${quote(text)}`);
+    const value = parsed.value;
+    if ((rule.integer && !Number.isInteger(value)) || value < rule.min || value > rule.max) {
+      return this.fail(field, `must be ${range}; got ${quote(text)}`);
     }
     return value;
   }
@@ -45,7 +65,7 @@ export class FieldReader<F extends string> {
     const text = this.text(field);
     if (text === undefined || text === '') return fallback;
     if ((allowed as readonly string[]).includes(text)) return text as T;
-    this.fail(field, `${field} must be one of ${allowed.join(', ')}; got "${text}"`);
+    this.fail(field, `must be one of ${allowed.join(', ')}; got ${quote(text)}`);
     return fallback;
   }
 
@@ -54,7 +74,7 @@ export class FieldReader<F extends string> {
     if (text === undefined || text === '') return fallback;
     if (['1', 'true', 'yes', 'on'].includes(text)) return true;
     if (['0', 'false', 'no', 'off'].includes(text)) return false;
-    this.fail(field, `${field} must be true or false; got "${text}"`);
+    this.fail(field, `must be true or false; got ${quote(text)}`);
     return fallback;
   }
 }
