@@ -7,12 +7,13 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { answerCostRequest, type CostAnswer } from '../lib/cost/answer';
+import { explainCost } from '../lib/cost/explain';
 import { MAX_GPUS_PER_REPLICA } from '../lib/cost/capacity';
 import { API_SLOTS, COST_DEFAULTS, COST_FIELDS, cheapestOnDemand, parseCostRequest, type CostCatalog, type CostField, type CostRequest, type RawCostRequest } from '../lib/cost/request';
 import { decodeFields, encodeFields } from '../lib/input/query';
 import { WEIGHT_PRECISIONS } from '../lib/memory/precisions';
 import { formatUsd } from '../lib/format/money';
-import { formatCount, formatInteger } from '../lib/format/numbers';
+import { formatCount } from '../lib/format/numbers';
 import CostChart, { SERIES_COLORS } from './cost/CostChart';
 
 interface Props {
@@ -263,34 +264,9 @@ function CostResult({ request, answer, efficiency }: { request: CostRequest; ans
       <details class="math">
         <summary>Show the math</summary>
         <ul>
-          <li>
-            Volume: {formatInteger(request.workload.requestsPerDay)} requests a day × 30.44 days × ({formatInteger(request.workload.inputTokensPerRequest)} input +{' '}
-            {formatInteger(request.workload.outputTokensPerRequest)} output tokens) = {formatCount(answer.tokensPerMonth)} tokens a month.
-          </li>
-          <li>API: input tokens × input price (cached share at the cached price) + output tokens × output price, per million.</li>
-          {selfHosted && (
-            <>
-              <li>
-                Writing speed: the bandwidth bound of {formatInteger(capacity.decodeBoundTokensPerSecond)} output tokens/s across {request.concurrentSequences} sequences ×{' '}
-                {percent(efficiency)} (the median share published llama.cpp runs reach) ={' '}
-                {formatInteger(capacity.outputTokensPerSecond)} tokens/s
-                {request.measuredOutputTokensPerSecond !== undefined && `; replaced by your measured ${formatInteger(request.measuredOutputTokensPerSecond)} tokens/s`}.
-              </li>
-              <li>
-                {capacity.prefillBoundTokensPerSecond === null
-                  ? 'Reading speed: this GPU has no published compute figure, so reading prompts is not counted against capacity.'
-                  : `Reading speed: the compute bound of ${formatInteger(capacity.prefillBoundTokensPerSecond)} prompt tokens/s × ${percent(efficiency)} = ${formatInteger(capacity.inputTokensPerSecond)} tokens/s.`}
-              </li>
-              <li>
-                Capacity: {request.hoursPerDay} hours × 3,600 s × 30.44 days × {percent(request.utilization)} ÷ (input ÷ reading speed + output ÷ writing speed) per request ={' '}
-                {formatCount(selfHosted.capacityTokensPerMonth)} tokens a month per replica.
-              </li>
-              <li>
-                Replica cost: {capacity.gpusPerReplica} GPU × {formatUsd(request.usdPerGpuHour)} an hour × {request.hoursPerDay} hours × 30.44 days ={' '}
-                {formatUsd(selfHosted.replicaMonthlyUsd)}.
-              </li>
-            </>
-          )}
+          {explainCost(request, answer, efficiency).map((line) => (
+            <li>{line}</li>
+          ))}
         </ul>
       </details>
     </div>

@@ -6,8 +6,8 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { answerMemoryRequest, type MemoryAnswer } from '../lib/memory/answer';
-import { parseMemoryRequest, type FieldError, type MemoryRequest, type RawRequest } from '../lib/memory/request';
-import { MAX_CONFIGURATIONS, PAGE_DEFAULTS, decodeConfigurations, encodeConfigurations } from '../lib/memory/url-state';
+import { MEMORY_DEFAULTS, parseMemoryRequest, type FieldError, type MemoryRequest, type RawRequest } from '../lib/memory/request';
+import { MAX_CONFIGURATIONS, decodeConfigurations, encodeConfigurations } from '../lib/memory/url-state';
 import type { EfficiencySummary } from '../lib/memory/efficiency';
 import ConfigForm, { type CalculatorModel, type CalculatorGpu } from './memory/ConfigForm';
 import ResultView from './memory/ResultView';
@@ -30,7 +30,7 @@ export interface Evaluated {
 }
 
 export default function MemoryCalculator({ models, gpus, efficiency, base }: Props) {
-  const configs = useSignal<RawRequest[]>([{ ...PAGE_DEFAULTS }]);
+  const configs = useSignal<RawRequest[]>([{ ...MEMORY_DEFAULTS }]);
   const lastGood = useRef<Array<{ request: MemoryRequest; answer: MemoryAnswer } | undefined>>([]);
   const ready = useSignal(false);
 

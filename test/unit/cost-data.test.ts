@@ -47,12 +47,19 @@ describe('cost request', () => {
     expect(cleared.ok && cleared.request.apis[0]!.inputUsdPerMillion).toBe(apiPrices.find((price) => price.id === COST_DEFAULTS.api1)!.inputUsdPerMillion);
   });
 
-  it('names the field and the allowed range for bad input', () => {
-    expect(errorsOf({ ...COST_DEFAULTS, requests: '-3' })).toEqual(['requests: requests must be a number from 0 to 10,000,000,000, got "-3"']);
-    expect(errorsOf({ ...COST_DEFAULTS, output: '0' })[0]).toMatch(/^output: output must be a whole number from 1/);
-    expect(errorsOf({ ...COST_DEFAULTS, util: '150' })[0]).toMatch(/^util: util must be a number from 1 to 100 %/);
-    expect(errorsOf({ ...COST_DEFAULTS, 'gpu-price': 'free' })[0]).toMatch(/^gpu-price:/);
-    expect(errorsOf({ ...COST_DEFAULTS, api2: 'nope' })[0]).toMatch(/^api2: api2 must be a listed API price id/);
+  it.each<[string, RawCostRequest, string]>([
+    ['a negative volume', { requests: '-3' }, 'requests: Requests per day must be a number from 0 to 10,000,000,000; got "-3"'],
+    ['no output', { output: '0' }, 'output: Output tokens per request must be a whole number from 1 to 10,000,000; got "0"'],
+    ['a share over 100%', { util: '150' }, 'util: Utilization (%) must be a number from 1 to 100 %; got "150"'],
+    ['a decimal comma in a price', { 'gpu-price': '2,50' }, 'gpu-price: $ per GPU-hour must be a number from 0.01 to 1,000 USD per GPU-hour; a comma only separates thousands, as in 2,500 (write decimals with a point, as in 2.5): "2,50"'],
+    ['a word for a price', { 'gpu-price': 'free' }, 'gpu-price: $ per GPU-hour must be a number from 0.01 to 1,000 USD per GPU-hour; that is not a number: "free"'],
+    ['an unknown API', { api2: 'nope' }, 'api2: API 2 must be a listed API price id; got "nope"'],
+    ['a bad API price', { 'api1-out': '-1' }, 'api1-out: API 1 output $/1M must be a number from 0 to 10,000 USD per million tokens; got "-1"'],
+    ['a bad cached price', { 'api3-cached': 'x' }, 'api3-cached: API 3 cached input $/1M must be a number from 0 to 10,000 USD per million tokens; that is not a number: "x"'],
+    ['an unknown model', { model: 'gpt-5' }, 'model: Model must be a catalog id such as llama-3.1-8b; got "gpt-5"'],
+    ['too many sequences', { seqs: '1025' }, 'seqs: Concurrent sequences must be a whole number from 1 to 1,024; got "1025"'],
+  ])('names the field by its label: %s', (_, raw, message) => {
+    expect(errorsOf({ ...COST_DEFAULTS, ...raw })).toEqual([message]);
   });
 
   it('answers with a self-hosted staircase that costs whole replicas', () => {

@@ -5,7 +5,7 @@ import type { GpuSpec } from '../../lib/memory/placement';
 import type { Mode } from '../../lib/memory/estimate';
 import { KV_PRECISIONS, WEIGHT_PRECISIONS } from '../../lib/memory/precisions';
 import { LORA_TARGETS } from '../../lib/memory/training';
-import type { Field, FieldError, RawRequest } from '../../lib/memory/request';
+import { memoryFieldLabel, type Field, type FieldError, type RawRequest } from '../../lib/memory/request';
 
 export type CalculatorModel = Pick<Model, 'id' | 'name' | 'family' | 'parameters' | 'activeParameters' | 'architecture'>;
 export type CalculatorGpu = GpuSpec;
@@ -45,6 +45,7 @@ export const MODE_LABELS: Record<Mode, string> = { inference: 'Inference', full:
 export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabled, onChange }: Props) {
   const errorFor = (field: Field) => errors.find((error) => error.field === field)?.message;
   const id = (field: Field) => `${idPrefix}-${field}`;
+  const label = (field: Field) => memoryFieldLabel(field, mode as Mode);
   const custom = !raw.model;
   const mode = raw.mode ?? 'inference';
   const training = mode !== 'inference';
@@ -95,7 +96,7 @@ export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabl
   return (
     <fieldset class="config-form" disabled={disabled}>
       <legend class="sr-only">Inputs</legend>
-      <FieldRow inputId={id('model')} error={errorFor('model')} label="Model">
+      <FieldRow inputId={id('model')} error={errorFor('model')} label={label('model')}>
         <select {...select('model')} onChange={(event) => onChange(chooseModel(event.currentTarget.value))}>
           {models.map((entry) => (
             <option value={entry.id}>{entry.name}</option>
@@ -105,18 +106,18 @@ export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabl
       </FieldRow>
       {custom && (
         <div class="custom-grid">
-          <FieldRow inputId={id('params')} error={errorFor('params')} label="Parameters"><input {...text('params')} /></FieldRow>
-          <FieldRow inputId={id('layers')} error={errorFor('layers')} label="Layers"><input {...text('layers')} /></FieldRow>
-          <FieldRow inputId={id('hidden')} error={errorFor('hidden')} label="Hidden size"><input {...text('hidden')} /></FieldRow>
-          <FieldRow inputId={id('heads')} error={errorFor('heads')} label="Attention heads"><input {...text('heads')} /></FieldRow>
-          <FieldRow inputId={id('kv-heads')} error={errorFor('kv-heads')} label="KV heads"><input {...text('kv-heads')} /></FieldRow>
-          <FieldRow inputId={id('head-dim')} error={errorFor('head-dim')} label="Head dimension" hint="Blank: hidden ÷ heads">
+          <FieldRow inputId={id('params')} error={errorFor('params')} label={label('params')}><input {...text('params')} /></FieldRow>
+          <FieldRow inputId={id('layers')} error={errorFor('layers')} label={label('layers')}><input {...text('layers')} /></FieldRow>
+          <FieldRow inputId={id('hidden')} error={errorFor('hidden')} label={label('hidden')}><input {...text('hidden')} /></FieldRow>
+          <FieldRow inputId={id('heads')} error={errorFor('heads')} label={label('heads')}><input {...text('heads')} /></FieldRow>
+          <FieldRow inputId={id('kv-heads')} error={errorFor('kv-heads')} label={label('kv-heads')}><input {...text('kv-heads')} /></FieldRow>
+          <FieldRow inputId={id('head-dim')} error={errorFor('head-dim')} label={label('head-dim')} hint="Blank: hidden ÷ heads">
             <input {...text('head-dim', { hint: true })} />
           </FieldRow>
-          <FieldRow inputId={id('vocab')} error={errorFor('vocab')} label="Vocabulary"><input {...text('vocab')} /></FieldRow>
+          <FieldRow inputId={id('vocab')} error={errorFor('vocab')} label={label('vocab')}><input {...text('vocab')} /></FieldRow>
         </div>
       )}
-      <FieldRow inputId={id('mode')} error={errorFor('mode')} label="Task">
+      <FieldRow inputId={id('mode')} error={errorFor('mode')} label={label('mode')}>
         <select {...select('mode')}>
           {Object.entries(MODE_LABELS).map(([value, label]) => (
             <option value={value}>{label}</option>
@@ -124,7 +125,7 @@ export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabl
         </select>
       </FieldRow>
       <FieldRow inputId={id('precision')} error={errorFor('precision')}
-        label="Weight format"
+        label={label('precision')}
         hint={mode === 'full' ? 'Full fine-tuning keeps BF16 weights with FP32 master copies.' : mode === 'qlora' ? 'QLoRA keeps the base model in NF4.' : undefined}
       >
         <select {...select('precision')} disabled={mode === 'full' || mode === 'qlora'} aria-describedby={describedBy('precision', training && mode !== 'lora')}>
@@ -136,7 +137,7 @@ export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabl
         </select>
       </FieldRow>
       {!training && (
-        <FieldRow inputId={id('kv-precision')} error={errorFor('kv-precision')} label="KV cache format">
+        <FieldRow inputId={id('kv-precision')} error={errorFor('kv-precision')} label={label('kv-precision')}>
           <select {...select('kv-precision')}>
             {Object.values(KV_PRECISIONS).map((precision) => (
               <option value={precision.id}>{precision.label}</option>
@@ -145,18 +146,18 @@ export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabl
         </FieldRow>
       )}
       <div class="pair">
-        <FieldRow inputId={id('context')} error={errorFor('context')} label={training ? 'Sequence length' : 'Context (tokens)'}>
+        <FieldRow inputId={id('context')} error={errorFor('context')} label={label('context')}>
           <input {...text('context')} />
         </FieldRow>
-        <FieldRow inputId={id('batch')} error={errorFor('batch')} label={training ? 'Batch size' : 'Concurrent sequences'}>
+        <FieldRow inputId={id('batch')} error={errorFor('batch')} label={label('batch')}>
           <input {...text('batch')} />
         </FieldRow>
       </div>
       {(mode === 'lora' || mode === 'qlora') && (
         <>
-          <FieldRow inputId={id('rank')} error={errorFor('rank')} label="LoRA rank"><input {...text('rank')} /></FieldRow>
+          <FieldRow inputId={id('rank')} error={errorFor('rank')} label={label('rank')}><input {...text('rank')} /></FieldRow>
           <fieldset class="targets" aria-describedby={errorFor('targets') ? `${id('targets')}-error` : undefined}>
-            <legend>Adapted layers</legend>
+            <legend>{label('targets')}</legend>
             {LORA_TARGETS.map((target) => (
               <label class="check">
                 <input type="checkbox" checked={selectedTargets.includes(target)} onChange={(event) => toggleTarget(target, event.currentTarget.checked)} />
@@ -180,7 +181,7 @@ export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabl
         </label>
       )}
       <div class="pair gpu-pair">
-        <FieldRow inputId={id('gpu')} error={errorFor('gpu')} label="GPU">
+        <FieldRow inputId={id('gpu')} error={errorFor('gpu')} label={label('gpu')}>
           <select {...select('gpu')}>
             <option value="">No GPU chosen</option>
             {gpus.map((gpu) => (
@@ -188,11 +189,11 @@ export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabl
             ))}
           </select>
         </FieldRow>
-        <FieldRow inputId={id('gpus')} error={errorFor('gpus')} label="How many">
+        <FieldRow inputId={id('gpus')} error={errorFor('gpus')} label={label('gpus')}>
           <input {...text('gpus')} />
         </FieldRow>
       </div>
-      <FieldRow inputId={id('overhead-gib')} error={errorFor('overhead-gib')} label="Runtime overhead (GiB per GPU)" hint="CUDA context and library workspaces; see “Runtime overhead” below.">
+      <FieldRow inputId={id('overhead-gib')} error={errorFor('overhead-gib')} label={label('overhead-gib')} hint="CUDA context and library workspaces; see “Runtime overhead” below.">
         <input {...text('overhead-gib', { inputMode: 'decimal', hint: true })} />
       </FieldRow>
     </fieldset>

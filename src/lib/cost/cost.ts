@@ -6,7 +6,7 @@
 
 /** Average days per month (365.25 / 12), so a month is 730.5 hours. */
 export const DAYS_PER_MONTH = 365.25 / 12;
-const SECONDS_PER_HOUR = 3600;
+export const SECONDS_PER_HOUR = 3600;
 const MILLION = 1e6;
 
 export interface Workload {

@@ -3,6 +3,7 @@
  * price lists, and every one can be overridden by the reader.
  */
 import { FieldReader, type FieldError } from '../input/fields';
+import { quote } from '../input/quote';
 import type { Model } from '../catalog/schema';
 import type { GpuSpec } from '../memory/placement';
 import { WEIGHT_PRECISIONS, type WeightPrecisionId } from '../memory/precisions';
@@ -67,30 +68,67 @@ export function cheapestOnDemand(prices: readonly GpuHourPriceEntry[], gpuId: st
     .sort((a, b) => a.usdPerGpuHour - b.usdPerGpuHour)[0];
 }
 
-export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog): CostParseResult {
-  const read = new FieldReader<CostField>(raw);
-  const requestsPerDay = read.number('requests', { min: 0, max: 1e10 });
-  const inputTokensPerRequest = read.number('input', { min: 0, max: 10_000_000, integer: true });
-  const outputTokensPerRequest = read.number('output', { min: 1, max: 10_000_000, integer: true });
-  const cachedPercent = read.number('cached', { min: 0, max: 100, fallback: 0, unit: '%' });
-  const growthPercent = read.number('growth', { min: -100, max: 1000, fallback: 0, unit: '% a month' });
+/** Labels as the page shows them; messages name fields by these. */
+export function costFieldLabel(field: CostField): string {
+  const slot = /^api(\d)(?:-(in|out|cached))?$/.exec(field);
+  if (slot) return slot[2] ? `API ${slot[1]} ${{ in: 'input', out: 'output', cached: 'cached input' }[slot[2]]} $/1M` : `API ${slot[1]}`;
+  return COST_LABELS[field as Exclude<CostField, `api${number}${string}`>];
+}
+
+const COST_LABELS = {
+  requests: 'Requests per day',
+  input: 'Input tokens per request',
+  output: 'Output tokens per request',
+  cached: 'Cached input (%)',
+  growth: 'Growth per month (%)',
+  model: 'Model',
+  precision: 'Weight format',
+  gpu: 'GPU',
+  'gpu-price': '$ per GPU-hour',
+  seqs: 'Concurrent sequences',
+  util: 'Utilization (%)',
+  hours: 'Hours running per day',
+  tps: 'Measured output tokens/s',
+} as const;
+
+/** Limits beyond which an input is a typing slip rather than a question. */
+export const COST_LIMITS = {
+  requestsPerDay: 1e10,
+  tokensPerRequest: 10_000_000,
+  usdPerGpuHour: 1000,
+  usdPerMillionTokens: 10_000,
+  concurrentSequences: 1024,
+  measuredTokensPerSecond: 10_000_000,
+} as const;
+
+/**
+ * Absent fields take COST_DEFAULTS. A blank price means the listed price (a reader clears a box to go back to it);
+ * a blank measured speed means "estimate it".
+ */
+export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name: (field: CostField) => string = costFieldLabel): CostParseResult {
+  const read = new FieldReader<CostField>({ ...COST_DEFAULTS, ...raw }, name);
+  const requestsPerDay = read.number('requests', { min: 0, max: COST_LIMITS.requestsPerDay });
+  const inputTokensPerRequest = read.number('input', { min: 0, max: COST_LIMITS.tokensPerRequest, integer: true });
+  const outputTokensPerRequest = read.number('output', { min: 1, max: COST_LIMITS.tokensPerRequest, integer: true });
+  const cachedPercent = read.number('cached', { min: 0, max: 100, unit: '%' });
+  const growthPercent = read.number('growth', { min: -100, max: 1000, unit: '% a month' });
 
   const modelId = read.text('model') ?? '';
   if (!catalog.models.some((model) => model.id === modelId)) {
-    read.fail('model', `model must be a catalog id such as llama-3.1-8b; got "${modelId}"`);
+    read.fail('model', `must be a catalog id such as ${COST_DEFAULTS.model}; got ${quote(modelId)}`);
   }
-  const weightPrecision = read.choice('precision', Object.keys(WEIGHT_PRECISIONS) as WeightPrecisionId[], 'bf16');
+  const weightPrecision = read.choice('precision', Object.keys(WEIGHT_PRECISIONS) as WeightPrecisionId[], COST_DEFAULTS.precision as WeightPrecisionId);
   const gpuId = read.text('gpu') ?? '';
-  if (!catalog.gpus.some((gpu) => gpu.id === gpuId)) read.fail('gpu', `gpu must be one of ${catalog.gpus.map((gpu) => gpu.id).join(', ')}; got "${gpuId}"`);
+  if (!catalog.gpus.some((gpu) => gpu.id === gpuId)) read.fail('gpu', `must be one of ${catalog.gpus.map((gpu) => gpu.id).join(', ')}; got ${quote(gpuId)}`);
 
   const listed = cheapestOnDemand(catalog.gpuHourPrices, gpuId);
   // A blank price box means the listed price; with no listed price the reader must enter one.
   const typedPrice = read.text('gpu-price');
-  const usdPerGpuHour = read.number('gpu-price', { min: 0.01, max: 1000, fallback: listed?.usdPerGpuHour, blankMeansDefault: true, unit: 'USD per GPU-hour' });
-  const concurrentSequences = read.number('seqs', { min: 1, max: 1024, integer: true, fallback: 16 });
-  const utilizationPercent = read.number('util', { min: 1, max: 100, fallback: 60, unit: '%' });
-  const hoursPerDay = read.number('hours', { min: 0.5, max: 24, fallback: 24 });
-  const measured = read.text('tps') ? read.number('tps', { min: 0.01, max: 10_000_000 }) : undefined;
+  const usdPerGpuHour = read.number('gpu-price', { min: 0.01, max: COST_LIMITS.usdPerGpuHour, fallback: listed?.usdPerGpuHour, blankMeansDefault: true, unit: 'USD per GPU-hour' });
+  const concurrentSequences = read.number('seqs', { min: 1, max: COST_LIMITS.concurrentSequences, integer: true });
+  const utilizationPercent = read.number('util', { min: 1, max: 100, unit: '%' });
+  const hoursPerDay = read.number('hours', { min: 0.5, max: 24 });
+  const measured = read.text('tps') ? read.number('tps', { min: 0.01, max: COST_LIMITS.measuredTokensPerSecond }) : undefined;
 
   const apis: ApiPrice[] = [];
   for (const slot of API_SLOTS) {
@@ -98,10 +136,10 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog): Cos
     if (!id) continue;
     const entry = catalog.apiPrices.find((price) => price.id === id);
     if (!entry) {
-      read.fail(`api${slot}`, `api${slot} must be a listed API price id; got "${id}"`);
+      read.fail(`api${slot}`, `must be a listed API price id; got ${quote(id)}`);
       continue;
     }
-    const priceField = { min: 0, max: 10_000, unit: 'USD per million tokens' };
+    const priceField = { min: 0, max: COST_LIMITS.usdPerMillionTokens, unit: 'USD per million tokens' };
     const input = read.number(`api${slot}-in`, { ...priceField, fallback: entry.inputUsdPerMillion, blankMeansDefault: true });
     const output = read.number(`api${slot}-out`, { ...priceField, fallback: entry.outputUsdPerMillion, blankMeansDefault: true });
     const cached = read.text(`api${slot}-cached`)

@@ -1,4 +1,7 @@
-/** Starting values of the memory calculator, shared by the page, the command line and the model finder. */
+/**
+ * Starting values and limits of the memory calculator: the one place the page, the command line, the model
+ * finder and the cost calculator read them from.
+ */
 import type { MemoryInput } from './estimate';
 import { LORA_TARGETS } from './training';
 
@@ -9,10 +12,15 @@ import { LORA_TARGETS } from './training';
  */
 export const DEFAULT_OVERHEAD_BYTES = 2 ** 29;
 
+/** The model and GPU a reader sees first: a common 8B model on the most common 24 GB card. */
+export const DEFAULT_MODEL_ID = 'llama-3.1-8b';
+export const DEFAULT_GPU_ID = 'rtx-4090';
+export const DEFAULT_GPU_COUNT = 1;
+
 export const DEFAULT_MEMORY_SETTINGS: Omit<MemoryInput, 'shapes' | 'parameters' | 'activeParameters'> = {
   weightPrecision: 'bf16',
   kvPrecision: 'fp16',
-  contextTokens: 4096,
+  contextTokens: 8192,
   batch: 1,
   mode: 'inference',
   loraRank: 16,
@@ -21,3 +29,18 @@ export const DEFAULT_MEMORY_SETTINGS: Omit<MemoryInput, 'shapes' | 'parameters' 
   overheadBytes: DEFAULT_OVERHEAD_BYTES,
   capSlidingWindow: true,
 };
+
+/** Limits beyond which an input is a typing slip rather than a question. */
+export const LIMITS = {
+  contextTokens: 10_000_000,
+  batch: 4096,
+  /** The most GPUs the calculator considers for one copy of a model. */
+  gpus: 1024,
+  rank: 4096,
+  overheadGiB: 64,
+  layers: 1000,
+  hidden: 1_000_000,
+  heads: 10_000,
+  vocab: 10_000_000,
+  parameters: 1e14,
+} as const;

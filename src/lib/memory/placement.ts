@@ -4,6 +4,7 @@
  * how many GPUs are needed, the longest context that fits, and the speed bounds set by bandwidth and compute.
  */
 import type { Gpu } from '../catalog/schema';
+import { LIMITS } from './defaults';
 
 /** The accelerator facts the calculator uses (catalog entries carry notes and sources as well). */
 export type GpuSpec = Pick<Gpu, 'id' | 'name' | 'kind' | 'memoryBytes' | 'usableMemoryFraction' | 'memoryBandwidthBytesPerSecond' | 'fp16Tflops'>;
@@ -25,7 +26,7 @@ export function toGpuSpecs(gpus: readonly Gpu[]): GpuSpec[] {
 import type { MemoryBreakdown } from './estimate';
 
 /** The most GPUs the calculator will consider for one model replica. */
-export const MAX_GPUS = 1024;
+export const MAX_GPUS = LIMITS.gpus;
 
 function shardedBytes(breakdown: MemoryBreakdown): number {
   return breakdown.weightsBytes + breakdown.kvCacheBytes + breakdown.gradientsBytes + breakdown.optimizerBytes;

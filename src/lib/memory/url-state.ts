@@ -4,40 +4,24 @@
  * third, when compared, are nested as `c2=` and `c3=`. Only fields that differ from the page defaults are
  * written, and the raw text is kept, so a half-typed value survives a reload just as it was.
  */
-import { FIELDS, type RawRequest } from './request';
+import { FIELDS, MEMORY_DEFAULTS, type RawRequest } from './request';
 import { decodeFields, encodeFields } from '../input/query';
 
 export const MAX_CONFIGURATIONS = 3;
 
-/** What the page shows before the reader changes anything. */
-export const PAGE_DEFAULTS: Readonly<RawRequest> = {
-  model: 'llama-3.1-8b',
-  precision: 'bf16',
-  'kv-precision': 'fp16',
-  context: '8192',
-  batch: '1',
-  mode: 'inference',
-  rank: '16',
-  checkpointing: 'true',
-  swa: 'true',
-  'overhead-gib': '0.5',
-  gpu: 'rtx-4090',
-  gpus: '1',
-};
-
 function encodeOne(config: RawRequest): URLSearchParams {
-  return encodeFields(FIELDS, config, PAGE_DEFAULTS);
+  return encodeFields(FIELDS, config, MEMORY_DEFAULTS);
 }
 
 function decodeOne(params: URLSearchParams): RawRequest {
-  const config = decodeFields(FIELDS, params, PAGE_DEFAULTS);
+  const config = decodeFields(FIELDS, params, MEMORY_DEFAULTS);
   // A custom architecture is asked for by leaving the model out.
   if (params.has('params') && !params.has('model')) config.model = '';
   return config;
 }
 
 export function encodeConfigurations(configs: readonly RawRequest[]): string {
-  const params = encodeOne(configs[0] ?? PAGE_DEFAULTS);
+  const params = encodeOne(configs[0] ?? MEMORY_DEFAULTS);
   configs.slice(1, MAX_CONFIGURATIONS).forEach((config, index) => params.set(`c${index + 2}`, encodeOne(config).toString()));
   return params.toString();
 }
