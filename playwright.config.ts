@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_FLAGS } from './scripts/lib/chromium.mjs';
 
 const port = Number(process.env.TEST_PORT ?? 4329);
 const basePath = process.env.BASE_PATH ?? '/';
@@ -16,15 +17,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}${basePath}`,
     launchOptions: {
       executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-      // Without these Chromium keeps trying to reach Google's services, which this machine's network refuses.
-      args: [
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_FLAGS,
     },
   },
   projects: [

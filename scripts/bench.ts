@@ -3,20 +3,22 @@
 // test-results/bench.json. Times are medians and percentiles over many runs, because these machines are shared and
 // noisy. Flags: --skip-build (measure the existing dist/).
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { estimateMemory, type MemoryInput } from '../src/lib/memory/estimate';
-import { DEFAULT_MEMORY_SETTINGS } from '../src/lib/memory/defaults';
+import { memoryInputForModel } from '../src/lib/memory/for-model';
 import { WEIGHT_PRECISIONS, KV_PRECISIONS, type KvPrecisionId, type WeightPrecisionId } from '../src/lib/memory/precisions';
 import { parseCostRequest, type RawCostRequest } from '../src/lib/cost/request';
 import { answerCostRequest } from '../src/lib/cost/answer';
 import { apiPriceSchema, gpuHourPriceSchema } from '../src/lib/cost/schema';
 import { toGpuSpecs } from '../src/lib/memory/placement';
 import { summarizeEfficiency } from '../src/lib/memory/efficiency';
+import { htmlFiles } from '../src/integrations/built-pages';
+import { parseWithFriendlyErrors } from '../src/lib/content/friendly-errors';
 import { loadGpus, loadModels } from './lib/catalog';
 import { findChromium } from './lib/chromium.mjs';
+import { freePort } from './lib/free-port.mjs';
 import { auditPages, CATEGORIES, LIGHTHOUSE_PAGES, type PageAudit } from './lib/lighthouse';
 import { measureDemoSpeed, type DemoSpeed } from './bench/demo-speed';
 
@@ -48,56 +50,48 @@ interface PageWeight {
 /** Every asset a page references at load: stylesheets, scripts, module preloads and island components. */
 function pageWeights(): PageWeight[] {
   const pages: PageWeight[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) {
-        if (name !== 'pagefind') walk(full);
-        continue;
-      }
-      if (name !== 'index.html') continue;
-      const html = readFileSync(full);
-      const text = html.toString('utf8');
-      const assets = (pattern: RegExp) => [...new Set([...text.matchAll(pattern)].map((match) => match[1]!))];
-      const css = assets(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g);
-      const js = assets(/(?:<script[^>]+src="([^"]+)"|<link[^>]+rel="modulepreload"[^>]+href="([^"]+)")/g)
-        .concat(assets(/(?:component-url|renderer-url)="([^"]+)"/g))
-        .filter(Boolean);
-      const sizes = (urls: string[], followImports = false) => {
-        let raw = 0;
-        let gzip = 0;
-        const seen = new Set<string>();
-        const queue = urls.filter((url) => url.startsWith('/')).map((url) => url.split('?')[0]!);
-        while (queue.length) {
-          const url = queue.shift()!;
-          if (seen.has(url)) continue;
-          seen.add(url);
-          const file = readFileSync(join(DIST, url));
-          raw += file.length;
-          gzip += gzipSync(file).length;
-          // Islands load their shared chunks through static imports; count those too.
-          if (followImports) {
-            for (const match of file.toString('utf8').matchAll(/(?:from|import)\s*["'](\.{1,2}\/[^"']+\.js)["']/g)) {
-              queue.push(new URL(match[1]!, `http://site${url}`).pathname);
-            }
+  for (const full of htmlFiles(DIST).filter((file) => file.endsWith(`${sep}index.html`))) {
+    const dir = dirname(full);
+    const html = readFileSync(full);
+    const text = html.toString('utf8');
+    const assets = (pattern: RegExp) => [...new Set([...text.matchAll(pattern)].map((match) => match[1]!))];
+    const css = assets(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g);
+    const js = assets(/(?:<script[^>]+src="([^"]+)"|<link[^>]+rel="modulepreload"[^>]+href="([^"]+)")/g)
+      .concat(assets(/(?:component-url|renderer-url)="([^"]+)"/g))
+      .filter(Boolean);
+    const sizes = (urls: string[], followImports = false) => {
+      let raw = 0;
+      let gzip = 0;
+      const seen = new Set<string>();
+      const queue = urls.filter((url) => url.startsWith('/')).map((url) => url.split('?')[0]!);
+      while (queue.length) {
+        const url = queue.shift()!;
+        if (seen.has(url)) continue;
+        seen.add(url);
+        const file = readFileSync(join(DIST, url));
+        raw += file.length;
+        gzip += gzipSync(file).length;
+        // Islands load their shared chunks through static imports; count those too.
+        if (followImports) {
+          for (const match of file.toString('utf8').matchAll(/(?:from|import)\s*["'](\.{1,2}\/[^"']+\.js)["']/g)) {
+            queue.push(new URL(match[1]!, `http://site${url}`).pathname);
           }
         }
-        return { raw, gzip };
-      };
-      const cssSize = sizes(css);
-      const jsSize = sizes(js, true);
-      pages.push({
-        page: `/${relative(DIST, dir).split(sep).join('/')}${dir === DIST ? '' : '/'}`,
-        htmlBytes: html.length,
-        htmlGzip: gzipSync(html).length,
-        cssBytes: cssSize.raw,
-        cssGzip: cssSize.gzip,
-        jsBytes: jsSize.raw,
-        jsGzip: jsSize.gzip,
-      });
-    }
-  };
-  walk(DIST);
+      }
+      return { raw, gzip };
+    };
+    const cssSize = sizes(css);
+    const jsSize = sizes(js, true);
+    pages.push({
+      page: `/${relative(DIST, dir).split(sep).join('/')}${dir === DIST ? '' : '/'}`,
+      htmlBytes: html.length,
+      htmlGzip: gzipSync(html).length,
+      cssBytes: cssSize.raw,
+      cssGzip: cssSize.gzip,
+      jsBytes: jsSize.raw,
+      jsGzip: jsSize.gzip,
+    });
+  }
   return pages.sort((a, b) => a.page.localeCompare(b.page));
 }
 
@@ -139,10 +133,7 @@ function timeMemoryEngine(): EngineTiming {
   const inputs: MemoryInput[] = Array.from({ length: ESTIMATES }, () => {
     const model = pick(models);
     return {
-      ...DEFAULT_MEMORY_SETTINGS,
-      shapes: model.architecture,
-      parameters: model.parameters,
-      activeParameters: model.activeParameters,
+      ...memoryInputForModel(model),
       weightPrecision: pick(weightIds),
       kvPrecision: pick(kvIds),
       contextTokens: 1 + Math.floor(next() * 131_072),
@@ -160,8 +151,8 @@ function timeCostEngine(): EngineTiming {
   const catalog = {
     models,
     gpus: toGpuSpecs(loadGpus().map(({ gpu }) => gpu)),
-    apiPrices: readList('content/prices/api.json').map((entry) => apiPriceSchema.parse(entry)),
-    gpuHourPrices: readList('content/prices/gpu-hours.json').map((entry) => gpuHourPriceSchema.parse(entry)),
+    apiPrices: readList('content/prices/api.json').map((entry, index) => parseWithFriendlyErrors(apiPriceSchema, entry, `content/prices/api.json[${index}]`)),
+    gpuHourPrices: readList('content/prices/gpu-hours.json').map((entry, index) => parseWithFriendlyErrors(gpuHourPriceSchema, entry, `content/prices/gpu-hours.json[${index}]`)),
   };
   const efficiency = summarizeEfficiency().median;
   const weightIds = Object.keys(WEIGHT_PRECISIONS);
@@ -186,17 +177,6 @@ function timeCostEngine(): EngineTiming {
   return timeCalls(inputs, (raw) => {
     const parsed = parseCostRequest(raw, catalog);
     if (parsed.ok) answerCostRequest(parsed.request, catalog, efficiency);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
   });
 }
 

@@ -3,8 +3,8 @@
 // what CI reads. Flags: --unit-only, --e2e-only, --skip-build (reuse dist/), anything else goes to Playwright.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { findChromium } from './lib/chromium.mjs';
+import { freePort } from './lib/free-port.mjs';
 
 const args = process.argv.slice(2);
 const unitOnly = args.includes('--unit-only');
@@ -27,18 +27,6 @@ function readJson(path) {
   } catch {
     return undefined;
   }
-}
-
-/** A loopback port nothing listens on, so the tests never collide with a dev server the user left running. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 mkdirSync('test-results', { recursive: true });

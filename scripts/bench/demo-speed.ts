@@ -3,6 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { median } from '../../src/lib/stats/median';
+import { CHROMIUM_FLAGS } from '../lib/chromium.mjs';
 import { chromium, type Page } from '@playwright/test';
 import { makeDemoFixtures } from '../fixtures/make-demo-fixtures';
 
@@ -11,7 +13,6 @@ const BARE_ORIGIN = 'http://bare.bench.invalid';
 // Long enough (about a second at fixture speeds) that timer and scheduling noise stay small against the run.
 const TOKENS = 1000;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 function ortFile(name: string): Buffer {
   return readFileSync(join('node_modules', 'onnxruntime-web', 'dist', name));
@@ -86,7 +87,7 @@ export async function measureDemoSpeed(siteUrl: string, baseRepo: string, runs =
   const script = await bareBundle();
   const browser = await chromium.launch({
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_FLAGS,
   });
   const demo: number[] = [];
   const bare: number[] = [];

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gpuSchema, modelSchema, type Gpu, type Model } from '../../src/lib/catalog/schema';
+import { parseWithFriendlyErrors } from '../../src/lib/content/friendly-errors';
 
 const contentDir = fileURLToPath(new URL('../../content/', import.meta.url));
 
@@ -17,11 +18,11 @@ function readJsonDir(dir: string): Array<{ file: string; data: unknown }> {
 
 /** Every model file parsed with its schema (throws on a bad entry). */
 export function loadModels(): Array<{ file: string; model: Model }> {
-  return readJsonDir('models').map(({ file, data }) => ({ file, model: modelSchema.parse(data) }));
+  return readJsonDir('models').map(({ file, data }) => ({ file, model: parseWithFriendlyErrors(modelSchema, data, `content/models/${file}`) }));
 }
 
 export function loadGpus(): Array<{ file: string; gpu: Gpu }> {
-  return readJsonDir('gpus').map(({ file, data }) => ({ file, gpu: gpuSchema.parse(data) }));
+  return readJsonDir('gpus').map(({ file, data }) => ({ file, gpu: parseWithFriendlyErrors(gpuSchema, data, `content/gpus/${file}`) }));
 }
 
 /** A model file as written, before schema defaults are applied. */

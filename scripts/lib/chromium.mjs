@@ -5,6 +5,19 @@ import { spawnSync } from 'node:child_process';
 
 const DEBIAN_PATH = '/usr/bin/chromium';
 
+/**
+ * Flags for every Chromium the tests and the bench start: without them Chromium keeps trying to reach Google's
+ * services, which this machine's network refuses, and tries GPU compositing it does not have.
+ */
+export const CHROMIUM_FLAGS = [
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 function aptInstallChromium() {
   const quiet = { stdio: ['ignore', 'ignore', 'inherit'] };
   console.log('test: Chromium not found; installing Debian\'s chromium package with apt-get...');

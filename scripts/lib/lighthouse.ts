@@ -1,6 +1,8 @@
 // Lighthouse on its mobile defaults (simulated slow 4G and a 4x slower CPU) in Debian's Chromium, for the quality
 // gate in the browser tests and for `npm run bench`. Performance is scored from a simulated trace, but the trace
 // still comes from this machine's CPU, so a noisy run is repeated and the median kept, as Lighthouse CI does.
+import { median } from '../../src/lib/stats/median';
+import { CHROMIUM_FLAGS } from './chromium.mjs';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 
@@ -20,21 +22,7 @@ export interface PageAudit {
   failing: string[];
 }
 
-const CHROME_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
+const CHROME_FLAGS = ['--headless=new', '--no-sandbox', ...CHROMIUM_FLAGS];
 
 /**
  * Audits each URL in one Chromium. Runs each page once; when a score is under `repeatBelow`, runs it twice more and

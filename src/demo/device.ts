@@ -1,11 +1,7 @@
 /** What the browser offers for running a model: WebGPU (and whether it has 16-bit shaders) or WebAssembly only. */
+import type { DeviceSupport } from '../lib/demo/device';
 
-export interface DeviceSupport {
-  webgpu: boolean;
-  shaderF16: boolean;
-  /** Why WebGPU is unavailable, in words for the reader. */
-  reason?: string;
-}
+export type { DeviceSupport };
 
 interface GpuLike {
   requestAdapter(): Promise<{ features: { has(name: string): boolean } } | null>;

@@ -1,7 +1,8 @@
 /** Messages between the demo page and a model worker. One worker holds one model. */
 
-export type DemoDevice = 'webgpu' | 'wasm';
-export type DemoDtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
+import type { DemoDevice, DemoDtype } from '../lib/demo/types';
+
+export type { DemoDevice, DemoDtype };
 
 export type ModelSource =
   | { kind: 'hub' }

@@ -6,6 +6,7 @@ import { useSignal, type Signal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { chooseDtype, downloadPlan, externalDataChunks, modelSourceDescription, type DemoPair } from '../lib/demo/registry';
 import { detectDevice, type DeviceSupport } from '../demo/device';
+import { resolveDevice as resolveDeviceFor } from '../lib/demo/device';
 import type { DemoDevice, ModelSource, WorkerEvent, WorkerRequest } from '../demo/protocol';
 import { OutputPanel, ROLES, type Panel, type Role } from './demo/OutputPanel';
 import { formatBytes } from '../lib/format/bytes';
@@ -60,15 +61,7 @@ export default function Demo({ pairs, source }: Props) {
     panels.value = { ...panels.value, [role]: { ...current, ...(typeof change === 'function' ? change(current) : change) } };
   };
 
-  const resolveDevice = (): { device: DemoDevice; why: string } => {
-    const found = support.value;
-    if (choice.value === 'wasm') return { device: 'wasm', why: 'WebAssembly, as you chose.' };
-    if (found?.webgpu) return { device: 'webgpu', why: `WebGPU${found.shaderF16 ? ' with 16-bit shaders' : ''} ${choice.value === 'auto' ? 'is available' : 'as you chose'}.` };
-    const reason = found?.reason ?? 'WebGPU could not be checked';
-    return choice.value === 'webgpu'
-      ? { device: 'wasm', why: `You asked for WebGPU, but ${reason}: using WebAssembly instead.` }
-      : { device: 'wasm', why: `WebAssembly, because ${reason}.` };
-  };
+  const resolveDevice = () => resolveDeviceFor(choice.value, support.value);
 
   const onEvent = (role: Role, event: WorkerEvent) => {
     switch (event.type) {

@@ -17,7 +17,6 @@ interface Props {
   models: CalculatorModel[];
   gpus: CalculatorGpu[];
   efficiency: EfficiencySummary;
-  base: string;
 }
 
 export interface Evaluated {
@@ -29,7 +28,7 @@ export interface Evaluated {
   stale: boolean;
 }
 
-export default function MemoryCalculator({ models, gpus, efficiency, base }: Props) {
+export default function MemoryCalculator({ models, gpus, efficiency }: Props) {
   const configs = useSignal<RawRequest[]>([{ ...MEMORY_DEFAULTS }]);
   const lastGood = useRef<Array<{ request: MemoryRequest; answer: MemoryAnswer } | undefined>>([]);
   const ready = useSignal(false);
@@ -96,7 +95,7 @@ export default function MemoryCalculator({ models, gpus, efficiency, base }: Pro
               disabled={!ready.value}
               onChange={(patch) => update(index, patch)}
             />
-            <ResultView evaluated={item} gpus={gpus} efficiency={efficiency} base={base} idPrefix={`c${index}`} />
+            <ResultView evaluated={item} gpus={gpus} efficiency={efficiency} idPrefix={`c${index}`} />
           </section>
         ))}
       </div>

@@ -39,7 +39,7 @@ test('volume, prices and hosting change the answer, survive a reload, and bad in
   const answer = await selfRow.textContent();
   await page.getByLabel('Utilization (%)').fill('0');
   await expect(page.getByLabel('Utilization (%)')).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.locator('#cost-util-error')).toContainText('util must be a number from 1 to 100');
+  await expect(page.locator('#cost-util-error')).toContainText('Utilization (%) must be a number from 1 to 100');
   await expect(page.getByText('Showing the last valid result')).toBeVisible();
   await expect(selfRow).toHaveText(answer!);
   expect(await page.locator('.cost-calculator').innerText()).not.toMatch(/NaN|Infinity|undefined/);

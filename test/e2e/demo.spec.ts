@@ -64,7 +64,7 @@ test.describe.configure({ timeout: 120_000 });
 
 const panel = (page: Page, role: 'Base' | 'Instruct') => page.getByRole('region', { name: new RegExp(`^${role} model`) });
 
-test('loads nothing until asked, then runs both models side by side and stops on request', async ({ page }) => {
+test('loads nothing until asked, then runs both models side by side', async ({ page }) => {
   let release = () => {};
   const released = new Promise<void>((resolve) => (release = resolve));
   const weights = `${pair.base.repo}/onnx/model_quantized.onnx_data`;
@@ -100,15 +100,31 @@ test('loads nothing until asked, then runs both models side by side and stops on
   await expect(panel(page, 'Base').locator('.template')).toHaveText('What is the capital of France?');
   // Kept for people reviewing the page: the demo after a run, as a reader sees it.
   await page.locator('.demo').screenshot({ path: 'test-results/demo-after-run.png' });
+});
 
+test('Stop ends a long answer where it is, says so, and lets the reader run again', async ({ page }) => {
+  // The slow base fixture needs far longer than this test for 1,024 tokens, so Stop always lands mid-answer.
+  await serveFixtures(page, undefined, { ...fixtureFor, [pair.base.repo]: 'tiny-llama-base-slow' });
+  const load = await openDemo(page);
+  await load.click();
+  await expect(panel(page, 'Base').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
   await page.getByLabel('Max new tokens').fill('1024');
   await page.getByRole('button', { name: 'Run both' }).click();
   await expect(page.getByRole('button', { name: 'Run both' })).toBeDisabled();
   await expect(panel(page, 'Base').locator('.output')).toContainText('story');
   await page.getByRole('button', { name: 'Stop' }).click();
-  await expect(panel(page, 'Base').locator('.stats')).toContainText('stopped');
-  const tokens = Number(/^(\d+) tokens/.exec((await panel(page, 'Base').locator('.stats').textContent())!)![1]);
+
+  const stats = panel(page, 'Base').locator('.stats');
+  await expect(stats).toContainText('stopped');
+  await expect(page.getByRole('button', { name: 'Run both' })).toBeEnabled();
+  const tokens = Number(/^(\d+) tokens/.exec((await stats.textContent())!)![1]);
+  expect(tokens).toBeGreaterThan(0);
   expect(tokens).toBeLessThan(1024);
+  // What was streamed before Stop stays on screen, one fixture word per token counted: nothing arrived after.
+  const output = (await panel(page, 'Base').locator('.output').textContent())!;
+  expect(output).toMatch(/^ and then the story/);
+  expect(output.match(/ then| the| and| story| went| on| without| end|,/g)).toHaveLength(tokens);
 });
 
 for (const [label, breakFile] of [

@@ -44,7 +44,7 @@ test('bad input gets a message beside the field and keeps the last good result',
   for (const bad of ['-5', '0', '1.5', '', 'abc', '99999999999']) {
     await context.fill(bad);
     await expect(context).toHaveAttribute('aria-invalid', 'true');
-    await expect(page.locator('#c0-context-error')).toContainText(bad === '' ? 'context is required' : 'context must be a whole number');
+    await expect(page.locator('#c0-context-error')).toContainText(bad === '' ? 'Context (tokens) is required' : 'Context (tokens) must be a whole number');
     await expect(page.getByText('Showing the last valid result')).toBeVisible();
     await expect(total).toHaveText(good!);
     expect(await page.locator('.memory-calculator').innerText()).not.toMatch(/NaN|Infinity|undefined/);
@@ -108,7 +108,7 @@ test('a custom architecture starts from the selected model and flags a cleared f
   await expect(page).toHaveURL(/params=7241732096/);
   const customTotal = await total.textContent();
   await page.getByLabel('Layers').fill('');
-  await expect(page.locator('#c0-layers-error')).toHaveText(/layers is required/);
+  await expect(page.locator('#c0-layers-error')).toHaveText(/^Layers is required: a whole number from 1 to 1,000$/);
   await expect(total).toHaveText(customTotal!);
   await page.getByLabel('Layers').fill('64');
   await expect(total).not.toHaveText(customTotal!);

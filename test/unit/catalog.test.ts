@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countParameters } from '../../src/lib/catalog/parameters';
 import { gpuSchema, modelSchema } from '../../src/lib/catalog/schema';
+import { parseWithFriendlyErrors } from '../../src/lib/content/friendly-errors';
 import { loadGpus, loadModels, rawModel } from './support/catalog';
 
 const REQUIRED_MODEL_IDS = [
@@ -134,5 +135,29 @@ describe('GPU catalog', () => {
   it('rejects a bandwidth given as a float in TB/s', () => {
     const result = gpuSchema.safeParse({ ...gpus[0]!.gpu, memoryBandwidthBytesPerSecond: 3.35 });
     expect(result.success).toBe(false);
+  });
+});
+
+describe('content errors name the file and the field', () => {
+  it('says which file and which field of a bad model entry is wrong', () => {
+    const data = { ...rawModel('llama-3.1-8b'), parameters: -1 };
+    expect(() => parseWithFriendlyErrors(modelSchema, data, 'content/models/llama-3.1-8b.json')).toThrow(
+      /^content\/models\/llama-3\.1-8b\.json: parameters: Too small: expected number to be >0$/,
+    );
+  });
+
+  it('lists every bad field of an entry, with nested paths', () => {
+    const raw = rawModel('llama-3.1-8b');
+    const data = { ...raw, sources: [{ url: 'not a url', read: '2026-1-1', for: 'x' }], architecture: { ...(raw.architecture as object), kvHeads: 3 } };
+    let message = '';
+    try {
+      parseWithFriendlyErrors(modelSchema, data, 'content/models/llama-3.1-8b.json');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^content\/models\/llama-3\.1-8b\.json: \n/);
+    expect(message).toContain('\n  architecture.kvHeads: attentionHeads must be a multiple of kvHeads');
+    expect(message).toContain('\n  sources[0].url: ');
+    expect(message).toContain('\n  sources[0].read: Use a date like 2026-11-22');
   });
 });

@@ -31,7 +31,7 @@ describe('fixture models through Transformers.js', () => {
   /** Loads a fixture the way the demo's worker does: the base model's weights come from one external data file. */
   async function load(name: string) {
     const id = `fixtures/${name}`;
-    const external = name === 'tiny-llama-base' ? { use_external_data_format: 1 } : {};
+    const external = name === 'tiny-llama-base' || name === 'tiny-llama-base-slow' ? { use_external_data_format: 1 } : {};
     return { tokenizer: await AutoTokenizer.from_pretrained(id), model: await AutoModelForCausalLM.from_pretrained(id, { dtype: 'q4', ...external }) };
   }
 
@@ -49,6 +49,19 @@ describe('fixture models through Transformers.js', () => {
     const generated = tokenizer.batch_decode(output.slice(null, [promptLength, output.dims.at(-1)!]), { skip_special_tokens: true })[0];
     expect(generated).toBe(' and then the story went on without end, and');
     expect(streamed).toBe(generated);
+  });
+
+  it('the slow base model says the same words, with a 512 x 512 matrix of extra work in its weights', async () => {
+    const generate = async (name: string) => {
+      const { tokenizer, model } = await load(name);
+      const inputs = tokenizer('What is the capital of France?');
+      const output = (await model.generate({ ...inputs, max_new_tokens: 20, do_sample: false })) as Tensor;
+      return tokenizer.batch_decode(output.slice(null, [inputs.input_ids.dims.at(-1)!, output.dims.at(-1)!]), { skip_special_tokens: true })[0];
+    };
+    expect(await generate('tiny-llama-base-slow')).toBe(await generate('tiny-llama-base'));
+    const dataBytes = (name: string) => statSync(join(ROOT, 'fixtures', name, 'onnx', 'model_q4.onnx_data')).size;
+    // The busy matrix alone is 512 x 512 fp32 values = 1 MiB.
+    expect(dataBytes('tiny-llama-base-slow') - dataBytes('tiny-llama-base')).toBeGreaterThan(512 * 512 * 4);
   });
 
   it('the instruct model answers through its chat template and stops at <|im_end|>', async () => {

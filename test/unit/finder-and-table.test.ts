@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findModels, type FinderQuery } from '../../src/lib/catalog/finder';
-import { licenseMeets, opennessTier } from '../../src/lib/catalog/labels';
+import { licenseMeets, opennessMeets, opennessTier } from '../../src/lib/catalog/labels';
 import { NO_FILTERS, filterRows, sortRows, toModelRow } from '../../src/lib/catalog/table';
 import { TASKS, taskById } from '../../src/lib/catalog/tasks';
 import { usableBytes } from '../../src/lib/memory/placement';
@@ -106,7 +106,10 @@ describe('model table', () => {
 
   it('filters by text, kind, licence, openness and attention together', () => {
     expect(filterRows(rows, { ...NO_FILTERS, text: 'llama 70' }).map((row) => row.id).sort()).toEqual(['codellama-70b', 'llama-2-70b', 'llama-3.1-70b']);
-    expect(filterRows(rows, { ...NO_FILTERS, kind: 'code' }).every((row) => row.kind === 'code')).toBe(true);
+    const code = filterRows(rows, { ...NO_FILTERS, kind: 'code' });
+    expect(code.map((row) => row.id)).toContain('codellama-7b');
+    expect(code.filter((row) => row.kind !== 'code')).toEqual([]);
+    expect(code.length).toBe(rows.filter((row) => row.kind === 'code').length);
     expect(filterRows(rows, { ...NO_FILTERS, attention: 'mla' }).map((row) => row.id)).toEqual(['deepseek-v3']);
     const fullyOpen = filterRows(rows, { ...NO_FILTERS, openness: 'fully-open' }).map((row) => row.id);
     expect(fullyOpen).toContain('olmo-7b');
@@ -119,5 +122,21 @@ describe('model table', () => {
     expect(mistral.activeParameters).toBe(mistral.parameters);
     const mixtral = rows.find((row) => row.id === 'mixtral-8x7b-v0.1')!;
     expect(mixtral.activeParameters).toBeLessThan(mixtral.parameters / 3);
+  });
+});
+
+describe('openness needs', () => {
+  it.each([
+    ['fully-open', 'any', true],
+    ['closed', 'any', true],
+    ['fully-open', 'open-weights', true],
+    ['open-weights', 'open-weights', true],
+    ['gated-weights', 'open-weights', false],
+    ['closed', 'open-weights', false],
+    ['fully-open', 'fully-open', true],
+    ['open-weights', 'fully-open', false],
+    ['gated-weights', 'fully-open', false],
+  ] as const)('%s meets "%s": %s', (tier, need, meets) => {
+    expect(opennessMeets(tier, need)).toBe(meets);
   });
 });

@@ -76,6 +76,26 @@ describe('weights', () => {
     }
   });
 
+  /**
+   * Files the whole-file figures were not averaged from (Llama 3.1 8B, Mistral 7B v0.3, Llama 2 13B AWQ). Stated
+   * tolerance 5%; Q2_K is the known exception: llama.cpp's 2024 recipe moved tensors to smaller types, so the 2023
+   * average runs 6-13% high on today's files (pinned here until the per-tensor GGUF model replaces the average).
+   */
+  describe.each(MEASURED_FILES.filter((file) => !file.reference))('held-out file: $precision $model', (file) => {
+    it(`is within ${file.precision === 'q2_k' ? '6-13% high' : '5%'}`, () => {
+      const precision = WEIGHT_PRECISIONS[file.precision as WeightPrecisionId];
+      const embedding = countParameters(model(file.model === 'llama-2-13b' ? 'llama-2-13b' : 'llama-3.1-8b').architecture).embedding;
+      const estimated = weightsBytesFor(precision, file.parameters, embedding);
+      const error = (estimated - file.fileBytes) / file.fileBytes;
+      if (file.precision === 'q2_k') {
+        expect(error, file.as).toBeGreaterThan(0.06);
+        expect(error, file.as).toBeLessThan(0.13);
+      } else {
+        expect(Math.abs(error), file.as).toBeLessThan(0.05);
+      }
+    });
+  });
+
   it('keeps the embedding and output head in 16-bit for GPTQ, so 4-bit is not a plain eighth of FP32', () => {
     const entry = model('llama-2-7b');
     const gptq = weightsBytesFor(WEIGHT_PRECISIONS['gptq-4bit'], entry.parameters, countParameters(entry.architecture).embedding);

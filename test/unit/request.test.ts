@@ -130,7 +130,7 @@ describe('memory request parsing', () => {
     const gqa = requestOf({ model: '', params: '8e9', layers: '32', hidden: '4096', heads: '32', 'kv-heads': '8', 'head-dim': '96', vocab: '128256' });
     expect(gqa.input.shapes).toMatchObject({ kvHeads: 8, headDim: 96, attention: 'gqa' });
     const mqa = requestOf({ model: '', params: '8e9', layers: '32', hidden: '4096', heads: '32', 'kv-heads': '1', vocab: '128256' });
-    expect(mqa.input.shapes.attention).toBe('mqa');
+    expect(mqa.input.shapes).toMatchObject({ attention: 'mqa' });
   });
 
   it('refuses custom shapes that cannot hold the stated parameters', () => {

@@ -1,7 +1,7 @@
 /** One configuration's answer: the breakdown as a bar and as numbers, GPU fit, speed, the math, and every GPU. */
 import { fitAcrossGpus } from '../../lib/memory/answer';
 import { explainAnswer } from '../../lib/memory/explain';
-import type { EfficiencySummary } from '../../lib/memory/efficiency';
+import { expectedDecodeRange, type EfficiencySummary } from '../../lib/memory/efficiency';
 import { formatBytes, formatBytesBoth } from '../../lib/format/bytes';
 import { formatInteger } from '../../lib/format/numbers';
 import type { Evaluated } from '../MemoryCalculator';
@@ -11,7 +11,6 @@ interface Props {
   evaluated: Evaluated;
   gpus: CalculatorGpu[];
   efficiency: EfficiencySummary;
-  base: string;
   idPrefix: string;
 }
 
@@ -36,6 +35,7 @@ export default function ResultView({ evaluated, gpus, efficiency, idPrefix }: Pr
   const total = breakdown.totalBytes;
   const math = explainAnswer(request.input, answer);
   const fitList = fitAcrossGpus(breakdown, gpus);
+  const range = onGpu?.speed ? expectedDecodeRange(onGpu.speed.decodeTokensPerSecondUpperBound, efficiency) : undefined;
 
   return (
     <div class={`result${stale ? ' stale' : ''}`} role="group" aria-labelledby={`${idPrefix}-total`}>
@@ -79,13 +79,12 @@ export default function ResultView({ evaluated, gpus, efficiency, idPrefix }: Pr
             Longest context that fits: <strong>{formatInteger(onGpu.maxContextTokens)} tokens</strong>
             {onGpu.maxContextTokens === request.input.shapes.contextLength && ' (the model’s own limit)'}.
           </p>
-          {onGpu.speed && (
+          {onGpu.speed && range && (
             <p>
               Decoding cannot exceed <strong>{onGpu.speed.decodeTokensPerSecondUpperBound.toFixed(1)} tokens/s</strong> per sequence
               {request.input.batch > 1 && ` (${formatInteger(onGpu.speed.decodeTokensPerSecondAggregate)} tokens/s across ${request.input.batch} sequences)`}.
               In {efficiency.count} published llama.cpp measurements, engines reached {percent(efficiency.min)}–{percent(efficiency.max)} of this
-              bound (median {percent(efficiency.median)}): about {(onGpu.speed.decodeTokensPerSecondUpperBound * efficiency.min).toFixed(0)}–
-              {(onGpu.speed.decodeTokensPerSecondUpperBound * efficiency.max).toFixed(0)} tokens/s.
+              bound (median {percent(efficiency.median)}): about {range.low.toFixed(0)}–{range.high.toFixed(0)} tokens/s.
               {onGpu.speed.prefillTokensPerSecondUpperBound !== null &&
                 ` Reading the prompt is bound by compute instead: at most about ${formatInteger(onGpu.speed.prefillTokensPerSecondUpperBound)} tokens/s.`}
             </p>

@@ -2,12 +2,11 @@
  * The model finder: which catalog models suit a task under memory, licence, openness and context limits, ranked,
  * each with the reasons it fits or does not.
  */
-import { estimateMemory } from '../memory/estimate';
-import { DEFAULT_MEMORY_SETTINGS } from '../memory/defaults';
+import { estimateForModel } from '../memory/for-model';
 import { WEIGHT_PRECISIONS, type WeightPrecisionId } from '../memory/precisions';
 import { formatBytes } from '../format/bytes';
 import { formatContextTokens, formatCount } from '../format/numbers';
-import { KIND_LABELS, LICENSE_NEED_LABELS, licenseMeets, opennessTier, type LicenseNeed } from './labels';
+import { KIND_LABELS, LICENSE_NEED_LABELS, licenseMeets, opennessMeets, opennessTier, type LicenseNeed, type OpennessNeed } from './labels';
 import type { Model } from './schema';
 import type { Task } from './tasks';
 
@@ -21,7 +20,7 @@ export interface FinderQuery {
   /** Memory available to the model, in bytes. */
   memoryBytes: number;
   license: LicenseNeed;
-  openness: 'any' | 'open-weights' | 'fully-open';
+  openness: OpennessNeed;
   /** Context the reader needs, in tokens; the task's own minimum applies when it is larger. */
   contextTokens: number;
 }
@@ -55,13 +54,13 @@ function kindReason(model: FinderModel, task: Task): Reason {
 
 function opennessReason(model: FinderModel, need: FinderQuery['openness']): Reason | undefined {
   if (need === 'any') return undefined;
-  const tier = opennessTier(model.openness);
+  const meets = opennessMeets(opennessTier(model.openness), need);
   if (need === 'fully-open') {
-    return tier === 'fully-open'
+    return meets
       ? { ok: true, text: 'Fully open: weights, data and code are released.' }
       : { ok: false, text: 'Not fully open: training data or code is not released.' };
   }
-  return tier === 'fully-open' || tier === 'open-weights'
+  return meets
     ? { ok: true, text: 'Weights download without an access gate.' }
     : { ok: false, text: 'Weights sit behind an access form or licence acceptance.' };
 }
@@ -96,14 +95,7 @@ export function evaluateModel(model: FinderModel, query: FinderQuery): FinderRes
   let neededBytes: number | undefined;
   const contextForMemory = Math.min(context, model.architecture.contextLength);
   for (const candidate of FORMATS_BY_QUALITY) {
-    const estimate = estimateMemory({
-      ...DEFAULT_MEMORY_SETTINGS,
-      shapes: model.architecture,
-      parameters: model.parameters,
-      activeParameters: model.activeParameters,
-      weightPrecision: candidate,
-      contextTokens: contextForMemory,
-    });
+    const estimate = estimateForModel(model, { weightPrecision: candidate, contextTokens: contextForMemory });
     if (estimate.totalBytes <= query.memoryBytes) {
       precision = candidate;
       neededBytes = estimate.totalBytes;

@@ -41,6 +41,16 @@ export function opennessTier(openness: Model['openness']): OpennessTier {
   return openness.weights === 'open' ? 'open-weights' : 'gated-weights';
 }
 
+/** What a reader asks of openness: anything, weights without a gate, or everything released. */
+export type OpennessNeed = 'any' | 'open-weights' | 'fully-open';
+
+/** Whether a tier meets a need: fully open meets "open weights" too. */
+export function opennessMeets(tier: OpennessTier, need: OpennessNeed): boolean {
+  if (need === 'fully-open') return tier === 'fully-open';
+  if (need === 'open-weights') return tier === 'fully-open' || tier === 'open-weights';
+  return true;
+}
+
 export type LicenseNeed = 'any' | 'commercial' | 'osi';
 
 export const LICENSE_NEED_LABELS: Record<LicenseNeed, string> = {

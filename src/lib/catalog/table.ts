@@ -4,8 +4,10 @@ import {
   ATTENTION_LABELS,
   KIND_LABELS,
   licenseMeets,
+  opennessMeets,
   opennessTier,
   type LicenseNeed,
+  type OpennessNeed,
   type OpennessTier,
 } from './labels';
 import type { Model, ModelKind } from './schema';
@@ -77,7 +79,7 @@ export interface RowFilters {
   text: string;
   kind: ModelKind | 'any';
   license: LicenseNeed;
-  openness: 'any' | 'open-weights' | 'fully-open';
+  openness: OpennessNeed;
   attention: Model['architecture']['attention'] | 'any';
 }
 
@@ -91,8 +93,7 @@ export function filterRows(rows: readonly ModelRow[], filters: RowFilters): Mode
     if (!words.every((word) => haystack.includes(word))) return false;
     if (filters.kind !== 'any' && row.kind !== filters.kind) return false;
     if (!licenseMeets(row.license, filters.license)) return false;
-    if (filters.openness === 'fully-open' && row.openness !== 'fully-open') return false;
-    if (filters.openness === 'open-weights' && row.openness !== 'fully-open' && row.openness !== 'open-weights') return false;
+    if (!opennessMeets(row.openness, filters.openness)) return false;
     if (filters.attention !== 'any' && row.attention !== filters.attention) return false;
     return true;
   });

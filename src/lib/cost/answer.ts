@@ -44,9 +44,7 @@ export function answerCostRequest(request: CostRequest, catalog: CostCatalog, ef
   const tokensPerMonthInAYear = inAYear.inputTokens + inAYear.outputTokens;
 
   const capacity = replicaCapacity({
-    shapes: model.architecture,
-    parameters: model.parameters,
-    activeParameters: model.activeParameters,
+    model,
     weightPrecision: request.weightPrecision,
     gpu,
     contextTokens: Math.max(1, workload.inputTokensPerRequest + workload.outputTokensPerRequest),

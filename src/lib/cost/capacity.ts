@@ -3,8 +3,7 @@
  * the chosen number of concurrent sequences, and the decode and prefill bounds scaled by the share of the bound
  * real engines reach (the median of published llama.cpp measurements).
  */
-import { estimateMemory, type MemoryInput } from '../memory/estimate';
-import { DEFAULT_MEMORY_SETTINGS } from '../memory/defaults';
+import { estimateForModel, type EstimableModel } from '../memory/for-model';
 import { gpusNeeded, speedBounds, type GpuSpec } from '../memory/placement';
 import type { WeightPrecisionId } from '../memory/precisions';
 
@@ -15,9 +14,7 @@ import type { WeightPrecisionId } from '../memory/precisions';
 export const MAX_GPUS_PER_REPLICA = 8;
 
 export interface CapacityInput {
-  shapes: MemoryInput['shapes'];
-  parameters: number;
-  activeParameters?: number;
+  model: EstimableModel;
   weightPrecision: WeightPrecisionId;
   gpu: GpuSpec;
   /** Tokens each sequence holds at its longest: the request's input plus output. */
@@ -42,15 +39,7 @@ export interface ReplicaCapacity {
 
 export function replicaCapacity(input: CapacityInput): ReplicaCapacity {
   const estimateAt = (contextTokens: number) =>
-    estimateMemory({
-      ...DEFAULT_MEMORY_SETTINGS,
-      shapes: input.shapes,
-      parameters: input.parameters,
-      activeParameters: input.activeParameters,
-      weightPrecision: input.weightPrecision,
-      contextTokens,
-      batch: input.concurrentSequences,
-    });
+    estimateForModel(input.model, { weightPrecision: input.weightPrecision, contextTokens, batch: input.concurrentSequences });
   // Memory must hold every sequence at its longest; decoding reads each cache at its average length, about half.
   const gpus = gpusNeeded(estimateAt(input.contextTokens), input.gpu);
   if (gpus === null || gpus > MAX_GPUS_PER_REPLICA) {

@@ -2,7 +2,7 @@
  * The demo's model pairs (content/demo-models.json): which files to download for a device, and how much. Pure
  * functions only, so the page's island stays small; the schema lives in ./schema.ts for the build and the tests.
  */
-import type { DemoDevice, DemoDtype } from '../../demo/protocol';
+import type { DemoDevice, DemoDtype } from './types';
 import type { DemoModel, DemoPair } from './schema';
 
 export type { DemoModel, DemoPair };

@@ -19,7 +19,6 @@ const UNITS: Record<ByteUnitSystem, { base: number; names: readonly string[] }> 
   binary: { base: 1024, names: ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] },
 };
 
-export const BYTES_PER_GB = 1e9;
 export const BYTES_PER_GIB = 2 ** 30;
 
 /** Throws a RangeError naming the bad value, so a caller's bug never reaches the page as "NaN GB". */

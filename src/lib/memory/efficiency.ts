@@ -1,5 +1,6 @@
 /** What share of the bandwidth bound real decoders reach, summarised from published llama.cpp measurements. */
 import measurements from '../../../content/decode-efficiency.json';
+import { median } from '../stats/median';
 
 export interface EfficiencyMeasurement {
   gpu: string;
@@ -18,10 +19,13 @@ export interface EfficiencySummary {
   count: number;
 }
 
+/** The decode speed real engines reach for a bandwidth bound: the bound scaled by the lowest and highest shares measured. */
+export function expectedDecodeRange(boundTokensPerSecond: number, summary: EfficiencySummary): { low: number; high: number } {
+  return { low: boundTokensPerSecond * summary.min, high: boundTokensPerSecond * summary.max };
+}
+
 export function summarizeEfficiency(list: readonly EfficiencyMeasurement[] = DECODE_EFFICIENCY): EfficiencySummary {
   if (list.length === 0) throw new Error('No efficiency measurements to summarise');
-  const sorted = list.map((entry) => entry.efficiency).sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  return { min: sorted[0]!, median, max: sorted[sorted.length - 1]!, count: sorted.length };
+  const shares = list.map((entry) => entry.efficiency);
+  return { min: Math.min(...shares), median: median(shares), max: Math.max(...shares), count: shares.length };
 }

@@ -6,7 +6,7 @@ import { formatBytesBoth } from '../format/bytes';
 import { formatInteger } from '../format/numbers';
 import type { MemoryAnswer } from './answer';
 import { INFERENCE_CHUNK_TOKENS, type MemoryInput } from './estimate';
-import { kvElementsPerTokenPerLayer } from './kv-cache';
+import { kvElementsPerTokenPerLayer, type KvShapes } from './kv-cache';
 import { KV_PRECISIONS, WEIGHT_PRECISIONS } from './precisions';
 import { ADAPTER_BYTES, FULL_FINE_TUNE_BYTES } from './training';
 
@@ -17,6 +17,11 @@ export interface MathLine {
 }
 
 const n = formatInteger;
+
+/** What one token adds to the cache in each layer, in words: "2 × 8 KV heads × 128 dims", or MLA's latent and rotary key. */
+export function kvValuesPerLayerText(shapes: KvShapes): string {
+  return shapes.mla ? `(${shapes.mla.kvLoraRank} latent + ${shapes.mla.qkRopeHeadDim} rotary) values` : `2 × ${shapes.kvHeads} KV heads × ${shapes.headDim} dims`;
+}
 
 export function explainAnswer(input: MemoryInput, answer: MemoryAnswer): MathLine[] {
   const { breakdown } = answer;
@@ -34,9 +39,7 @@ export function explainAnswer(input: MemoryInput, answer: MemoryAnswer): MathLin
   if (!training) {
     const kvBits = KV_PRECISIONS[input.kvPrecision].bitsPerValue;
     const perLayer = kvElementsPerTokenPerLayer(shapes);
-    const perLayerText = shapes.mla
-      ? `(${shapes.mla.kvLoraRank} latent + ${shapes.mla.qkRopeHeadDim} rotary) values`
-      : `2 × ${shapes.kvHeads} KV heads × ${shapes.headDim} dims`;
+    const perLayerText = kvValuesPerLayerText(shapes);
     const window = shapes.slidingWindow && input.capSlidingWindow && input.contextTokens > shapes.slidingWindow.size
       ? ` (the ${shapes.slidingWindow.layers} sliding-window layers hold only ${n(shapes.slidingWindow.size)} tokens)`
       : '';

@@ -4,8 +4,6 @@
  */
 import type { ParameterShapes } from '../catalog/parameters';
 
-export type TrainingMode = 'full' | 'lora' | 'qlora';
-
 /** Linear layers LoRA can adapt, by the names PEFT uses for Llama-style models. */
 export const LORA_TARGETS = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
 export type LoraTarget = (typeof LORA_TARGETS)[number];

@@ -1,24 +1,15 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { basename, dirname, relative, sep } from 'node:path';
+import { htmlFiles } from '../../../src/integrations/built-pages';
 import { test as base, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 /** Every page of the production build, as a path relative to the site's base ("" for the home page). */
 export function builtPages(distDir = 'dist'): string[] {
-  const pages: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) {
-        if (name !== 'pagefind' && name !== '_astro') walk(full);
-      } else if (name === 'index.html') {
-        const path = relative(distDir, dir).split(sep).join('/');
-        pages.push(path === '' ? '' : `${path}/`);
-      }
-    }
-  };
-  walk(distDir);
-  return pages.sort();
+  return htmlFiles(distDir)
+    .filter((file) => basename(file) === 'index.html')
+    .map((file) => relative(distDir, dirname(file)).split(sep).join('/'))
+    .map((path) => (path === '' ? '' : `${path}/`))
+    .sort();
 }
 
 export interface PageWatch {
