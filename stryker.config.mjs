@@ -16,4 +16,5 @@ export default {
   timeoutMS: 20000,
   thresholds: { high: 90, low: 85, break: null },
   cleanTempDir: 'always',
+  incrementalFile: 'test-results/mutation/incremental.json',
 };

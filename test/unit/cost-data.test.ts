@@ -58,8 +58,29 @@ describe('cost request', () => {
     ['a bad cached price', { 'api3-cached': 'x' }, 'api3-cached: API 3 cached input $/1M must be a number from 0 to 10,000 USD per million tokens; that is not a number: "x"'],
     ['an unknown model', { model: 'gpt-5' }, 'model: Model must be a catalog id such as llama-3.1-8b; got "gpt-5"'],
     ['too many sequences', { seqs: '1025' }, 'seqs: Concurrent sequences must be a whole number from 1 to 1,024; got "1025"'],
+    ['a fraction of a token', { input: '1.5' }, 'input: Input tokens per request must be a whole number from 0 to 10,000,000; got "1.5"'],
+    ['a cached share over 100%', { cached: '101' }, 'cached: Cached input (%) must be a number from 0 to 100 %; got "101"'],
+    ['a shrinking of more than 100%', { growth: '-101' }, 'growth: Growth per month (%) must be a number from -100 to 1,000 % a month; got "-101"'],
+    ['an unknown format', { precision: 'fp7' }, 'precision: Weight format must be one of fp32, fp16, bf16, fp8, int8, int4, nf4, gptq-4bit, awq-4bit, q8_0, q6_k, q5_k_m, q5_0, q4_k_m, q4_k_s, q4_0, q3_k_m, q2_k, iq4_xs; got "fp7"'],
+    ['no model at all', { model: undefined }, 'model: Model must be a catalog id such as llama-3.1-8b; got ""'],
+    ['a bad measured speed', { tps: '0' }, 'tps: Measured output tokens/s must be a number from 0.01 to 10,000,000; got "0"'],
+    ['a GPU with no listed price and none typed', { gpu: 'rtx-4060-ti-16gb', 'gpu-price': '' }, 'gpu-price: $ per GPU-hour is required: a number from 0.01 to 1,000 USD per GPU-hour'],
   ])('names the field by its label: %s', (_, raw, message) => {
     expect(errorsOf({ ...COST_DEFAULTS, ...raw })).toEqual([message]);
+  });
+
+  it('names an unknown GPU and lists every GPU id', () => {
+    expect(errorsOf({ ...COST_DEFAULTS, gpu: 'tpu', 'gpu-price': '1' })).toEqual([`gpu: GPU must be one of ${gpus.map((gpu) => gpu.id).join(', ')}; got "tpu"`]);
+    expect(errorsOf({ ...COST_DEFAULTS, gpu: undefined })[0]).toMatch(/^gpu: GPU must be one of .*; got ""$/);
+  });
+
+  it('estimates the speed when no measured speed is typed, and takes a cleared output price as the listed one', () => {
+    const result = parseCostRequest({ ...COST_DEFAULTS, tps: '', 'api1-out': '' }, catalog);
+    if (!result.ok) throw new Error('should parse');
+    expect(result.request.measuredOutputTokensPerSecond).toBeUndefined();
+    expect(result.request.apis[0]!.outputUsdPerMillion).toBe(apiPrices.find((price) => price.id === COST_DEFAULTS.api1)!.outputUsdPerMillion);
+    const measured = parseCostRequest({ ...COST_DEFAULTS, tps: '250.5' }, catalog);
+    expect(measured.ok && measured.request.measuredOutputTokensPerSecond).toBe(250.5);
   });
 
   it('answers with a self-hosted staircase that costs whole replicas', () => {

@@ -9,6 +9,7 @@ import {
   monthlyVolume,
   replicaMonthlyUsd,
   replicaTokensPerMonth,
+  replicasNeeded,
   selfHostedMonthlyUsd,
   type ApiPrice,
   type SelfHosting,
@@ -51,6 +52,50 @@ describe('cost engine, checked by hand', () => {
     const volume = breakEvenTokensPerMonth(api, hosting, workload)!;
     expect(volume).toBeCloseTo(replicaMonthlyUsd(hosting) / (1400 / 1200 / 1e6), 0);
     expect(apiMonthlyUsd(api, workload, volume)).toBeCloseTo(selfHostedMonthlyUsd(hosting, workload, volume), 6);
+  });
+
+  it('grows requests by compound monthly growth, and shrinks them for negative growth', () => {
+    expect(monthlyVolume({ ...workload, monthlyGrowth: 0.1 }, 12).requests).toBeCloseTo(304_375 * 1.1 ** 12, 6);
+    expect(monthlyVolume({ ...workload, monthlyGrowth: -0.5 }, 2).requests).toBeCloseTo(304_375 * 0.25, 6);
+    expect(monthlyVolume({ ...workload, monthlyGrowth: 0.1 }).requests).toBeCloseTo(304_375, 6);
+  });
+
+  it('charges nothing and serves nothing for requests of no tokens', () => {
+    const empty = { ...workload, inputTokensPerRequest: 0, outputTokensPerRequest: 0 };
+    expect(apiBlendedUsdPerMillion(api, empty)).toBe(0);
+    expect(replicaTokensPerMonth(hosting, empty)).toBe(0);
+  });
+
+  it('needs infinitely many replicas when one serves nothing', () => {
+    expect(replicasNeeded(1, 0)).toBe(Infinity);
+    expect(replicasNeeded(1, -5)).toBe(Infinity);
+    expect(replicasNeeded(0, 10)).toBe(1);
+    expect(replicasNeeded(10, 10)).toBe(1);
+    expect(replicasNeeded(10.000001, 10)).toBe(2);
+  });
+
+  it('finds no break-even for a free API or a replica that serves nothing', () => {
+    expect(breakEvenTokensPerMonth({ ...api, inputUsdPerMillion: 0, outputUsdPerMillion: 0 }, hosting, workload)).toBeNull();
+    expect(breakEvenTokensPerMonth(api, { ...hosting, outputTokensPerSecond: 0 }, { ...workload, inputTokensPerRequest: 0, outputTokensPerRequest: 0 })).toBeNull();
+  });
+
+  it('breaks even on the first step when one replica\'s volume costs exactly one replica at API prices', () => {
+    // Numbers exact in binary: 100 output tokens at 100 tokens/s is 1 s a request; 24 h x 3,600 s x 30.4375 days
+    // = 2,629,800 s, so one replica serves 262,980,000 tokens. At $10 per million those cost $2,629.80, which is
+    // what one GPU at $3.60 an hour costs for the month.
+    const load = { ...workload, inputTokensPerRequest: 0, outputTokensPerRequest: 100 };
+    const host = { ...hosting, outputTokensPerSecond: 100, usdPerGpuHour: 3.6 };
+    const price = { ...api, outputUsdPerMillion: 10 };
+    expect(replicaTokensPerMonth(host, load)).toBe(262_980_000);
+    expect(apiMonthlyUsd(price, load, 262_980_000)).toBe(replicaMonthlyUsd(host));
+    expect(breakEvenTokensPerMonth(price, host, load)).toBe(262_980_000);
+    expect(breakEvenTokensPerMonth({ ...price, outputUsdPerMillion: 9.99 }, host, load)).toBeNull();
+  });
+
+  it('reports a break-even only up to the volume asked about', () => {
+    const volume = breakEvenTokensPerMonth(api, hosting, workload)!;
+    expect(breakEvenTokensPerMonth(api, hosting, workload, volume)).toBe(volume);
+    expect(breakEvenTokensPerMonth(api, hosting, workload, volume * 0.999)).toBeNull();
   });
 
   it('finds no break-even when the API costs less than a full replica', () => {
@@ -136,11 +181,32 @@ describe('cost engine properties', () => {
     );
   });
 
-  it('charts every API line and the staircase over the same volumes', () => {
+  it('charts every API line and the staircase over the same volumes, each step edge exact', () => {
     const points = costCurve([api], hosting, workload, 5e10);
     expect(points[0]!.tokensPerMonth).toBe(0);
     expect(points.at(-1)!.tokensPerMonth).toBe(5e10);
+    const volumes = points.map((point) => point.tokensPerMonth);
+    expect(volumes).toEqual([...volumes].sort((a, b) => a - b));
     const capacity = replicaTokensPerMonth(hosting, workload);
-    expect(points.some((point) => Math.abs(point.tokensPerMonth - capacity) < 1)).toBe(true);
+    // Both sides of every step edge below the chart's end: k x capacity (k replicas) and just past it (k + 1).
+    for (let step = 1; step * capacity < 5e10; step += 1) {
+      const at = points.find((point) => point.tokensPerMonth === step * capacity)!;
+      const after = points.find((point) => point.tokensPerMonth === step * capacity * (1 + 1e-9))!;
+      expect([at.replicas, after.replicas]).toEqual([step, step + 1]);
+      expect(after.selfHostedUsd).toBeCloseTo((step + 1) * replicaMonthlyUsd(hosting), 6);
+    }
+    for (const point of points) {
+      expect(point.apis).toEqual([{ id: 'example', usd: apiMonthlyUsd(api, workload, point.tokensPerMonth) }]);
+    }
+    // No step edge at or past the end of the chart.
+    expect(costCurve([api], hosting, workload, capacity).filter((point) => point.tokensPerMonth > capacity)).toEqual([]);
+  });
+
+  it('samples evenly and caps the step edges it adds when replicas are many', () => {
+    expect(costCurve([api], hosting, workload, 1e6, 10)).toHaveLength(11);
+    const tiny = { ...hosting, outputTokensPerSecond: 0.001, inputTokensPerSecond: 0.01 };
+    const points = costCurve([api], tiny, workload, 5e10, 10);
+    expect(points.length).toBeLessThanOrEqual(10 * 4 + 2);
+    expect(points.length).toBeGreaterThan(11);
   });
 });

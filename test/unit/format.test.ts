@@ -32,8 +32,25 @@ describe('formatBytes', () => {
     expect(formatBytes(1024 * 1024 - 1, { system: 'binary' })).toBe('1 MiB');
   });
 
-  it('honours the significant digits asked for', () => {
+  it('honours the significant digits asked for, from 1 to 21', () => {
     expect(formatBytes(13_476_839_424, { system: 'decimal', significantDigits: 4 })).toBe('13.48 GB');
+    expect(formatBytes(1_234_560_000, { system: 'decimal', significantDigits: 6 })).toBe('1.23456 GB');
+    expect(formatBytes(13_476_839_424, { system: 'decimal', significantDigits: 1 })).toBe('10 GB');
+    expect(formatBytes(13_476_839_424, { system: 'decimal', significantDigits: 21 })).toBe('13.476839424 GB');
+    expect(() => formatBytes(1, { system: 'decimal', significantDigits: 22 })).toThrow(/significantDigits/);
+    expect(() => formatBytes(1, { system: 'decimal', significantDigits: 2.5 })).toThrow(/significantDigits/);
+  });
+
+  it('shows whole bytes below a kilobyte, and every unit by its name', () => {
+    expect(formatBytes(12.34, { system: 'decimal' })).toBe('12 B');
+    expect(formatBytes(1536, { system: 'binary' })).toBe('1.5 KiB');
+    expect(formatBytes(1536, { system: 'decimal' })).toBe('1.54 kB');
+    expect(formatBytes(3 * 2 ** 20, { system: 'binary' })).toBe('3 MiB');
+    expect(formatBytes(3e6, { system: 'decimal' })).toBe('3 MB');
+    expect(formatBytes(3 * 2 ** 40, { system: 'binary' })).toBe('3 TiB');
+    expect(formatBytes(3 * 2 ** 50, { system: 'binary' })).toBe('3 PiB');
+    expect(formatBytes(3e15, { system: 'decimal' })).toBe('3 PB');
+    expect(formatBytes(3e18, { system: 'decimal' })).toBe('3,000 PB');
   });
 
   it('rejects values that would print NaN, Infinity or a negative size', () => {
@@ -66,6 +83,9 @@ describe('dollar amounts', () => {
     [0.1, '$0.10'],
     [0.5, '$0.50'],
     [0.055, '$0.055'],
+    [0.01, '$0.01'],
+    [1e-25, '$0'],
+    [-1e-25, '$0'],
     [0.0151, '$0.0151'],
     [0.00000012345, '$0.000000123'],
     [0, '$0'],
@@ -139,6 +159,7 @@ describe('counts', () => {
     expect(formatCount(6_738_415_616, 2)).toBe('6.7B');
     expect(formatCount(995_000, 2)).toBe('1M');
     expect(formatCount(12_345, 5)).toBe('12.345K');
+    expect(formatCount(1_234_567, 7)).toBe('1.234567M');
   });
 
   it('never shows 1,000 or more of a unit below T, and reads back within rounding', () => {
@@ -170,6 +191,9 @@ describe('counts', () => {
 
   it.each([
     [4096, '4K'],
+    [1024, '1K'],
+    [0, '0'],
+    [512, '512'],
     [131_072, '128K'],
     [163_840, '160K'],
     [2047, '2,047'],

@@ -16,6 +16,8 @@ describe('numbers as readers type them', () => {
     ['+4', 4],
     [' 12 ', 12],
     ['1,500', 1500],
+    ['-1,500', -1500],
+    ['1,500.25', 1500.25],
     ['10,000,000.5', 10_000_000.5],
     ['7_000_000', 7_000_000],
     ['1_0.2_5', 10.25],
@@ -26,6 +28,7 @@ describe('numbers as readers type them', () => {
   it.each([
     ['2,50', 'a comma only separates thousands, as in 2,500 (write decimals with a point, as in 2.5)'],
     ['1,5', 'a comma only separates thousands, as in 2,500 (write decimals with a point, as in 2.5)'],
+    ['12345,678', 'a comma only separates thousands, as in 2,500 (write decimals with a point, as in 2.5)'],
     ['1,5000', 'a comma only separates thousands, as in 2,500 (write decimals with a point, as in 2.5)'],
     ['12,345,67', 'a comma only separates thousands, as in 2,500 (write decimals with a point, as in 2.5)'],
     ['0x10', 'only digits, one decimal point and an exponent such as 7e9 are understood'],
@@ -94,10 +97,20 @@ describe('field reader', () => {
     expect(new FieldReader<F>({ count: '9.01' }).number('count', { min: 1, max: 9 })).toBeUndefined();
   });
 
-  it('reads choices, falling back when absent or blank', () => {
-    const read = new FieldReader<F>({ kind: 'b' }, label);
+  it('names fields by their own names when the caller gives no namer', () => {
+    const read = new FieldReader<F>({ count: 'x' });
+    read.number('count', { min: 1, max: 9 });
+    expect(read.errors[0]!.message).toBe('count must be a number from 1 to 9; that is not a number: "x"');
+  });
+
+  it('reads choices, falling back without complaint when absent or blank', () => {
+    const read = new FieldReader<F>({ kind: ' b ' }, label);
     expect(read.choice('kind', ['a', 'b'], 'a')).toBe('b');
-    expect(new FieldReader<F>({ kind: ' ' }).choice('kind', ['a', 'b'], 'a')).toBe('a');
+    const blank = new FieldReader<F>({ kind: ' ', flag: '' });
+    expect(blank.choice('kind', ['a', 'b'], 'a')).toBe('a');
+    expect(blank.boolean('flag', true)).toBe(true);
+    expect(new FieldReader<F>({}).choice('kind', ['a', 'b'], 'b')).toBe('b');
+    expect(blank.errors).toEqual([]);
     const bad = new FieldReader<F>({ kind: 'c' }, label);
     expect(bad.choice('kind', ['a', 'b'], 'a')).toBe('a');
     expect(bad.errors[0]!.message).toBe('Kind must be one of a, b; got "c"');

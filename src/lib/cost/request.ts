@@ -69,13 +69,7 @@ export function cheapestOnDemand(prices: readonly GpuHourPriceEntry[], gpuId: st
 }
 
 /** Labels as the page shows them; messages name fields by these. */
-export function costFieldLabel(field: CostField): string {
-  const slot = /^api(\d)(?:-(in|out|cached))?$/.exec(field);
-  if (slot) return slot[2] ? `API ${slot[1]} ${{ in: 'input', out: 'output', cached: 'cached input' }[slot[2]]} $/1M` : `API ${slot[1]}`;
-  return COST_LABELS[field as Exclude<CostField, `api${number}${string}`>];
-}
-
-const COST_LABELS = {
+export const COST_FIELD_LABELS = {
   requests: 'Requests per day',
   input: 'Input tokens per request',
   output: 'Output tokens per request',
@@ -89,7 +83,17 @@ const COST_LABELS = {
   util: 'Utilization (%)',
   hours: 'Hours running per day',
   tps: 'Measured output tokens/s',
-} as const;
+  ...Object.fromEntries(
+    API_SLOTS.flatMap((slot) => [
+      [`api${slot}`, `API ${slot}`],
+      [`api${slot}-in`, `API ${slot} input $/1M`],
+      [`api${slot}-out`, `API ${slot} output $/1M`],
+      [`api${slot}-cached`, `API ${slot} cached input $/1M`],
+    ]),
+  ),
+} as Record<CostField, string>;
+
+export const costFieldLabel = (field: CostField): string => COST_FIELD_LABELS[field];
 
 /** Limits beyond which an input is a typing slip rather than a question. */
 export const COST_LIMITS = {
@@ -145,10 +149,12 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
     const cached = read.text(`api${slot}-cached`)
       ? read.number(`api${slot}-cached`, priceField)
       : entry.cachedInputUsdPerMillion;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: type narrowing only; the reader has recorded an error whenever it returns undefined.
     if (input === undefined || output === undefined) continue;
     apis.push({ id: entry.id, label: `${entry.model} (${entry.provider})`, inputUsdPerMillion: input, outputUsdPerMillion: output, cachedInputUsdPerMillion: cached });
   }
 
+  // Stryker disable ConditionalExpression,LogicalOperator: the undefined checks narrow types; the reader has recorded an error whenever it returns undefined.
   if (
     read.errors.length > 0 ||
     requestsPerDay === undefined ||
@@ -163,6 +169,7 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
   ) {
     return { ok: false, errors: read.errors };
   }
+  // Stryker restore ConditionalExpression,LogicalOperator
   return {
     ok: true,
     request: {

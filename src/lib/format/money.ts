@@ -23,7 +23,7 @@ export function formatUsd(amount: number): string {
   const decimals = Math.min(20, Math.max(2, 2 - Math.floor(Math.log10(value))));
   const digits = value.toFixed(decimals).replace(/(\.\d\d\d*?)0+$/, '$1');
   // Amounts too small for 20 decimals (and zero itself) show as $0, unsigned.
-  return /^0\.0+$/.test(digits) ? '$0' : `${sign}$${digits}`;
+  return Number(digits) === 0 ? '$0' : `${sign}$${digits}`;
 }
 
 const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });

@@ -173,6 +173,7 @@ export function parseMemoryRequest(raw: RawRequest, catalog: MemoryCatalog, name
     else read.fail('gpu', `must be one of ${catalog.gpus.map((gpu) => gpu.id).join(', ')} or none; got ${quote(gpuText)}`);
   }
 
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: the undefined checks narrow types; the reader has recorded an error whenever it returns undefined.
   if (read.errors.length > 0 || !base || contextTokens === undefined || batch === undefined || loraRank === undefined || gpuCount === undefined || overheadGiB === undefined) {
     return { ok: false, errors: read.errors };
   }
