@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countParameters } from '../../src/lib/catalog/parameters';
+import { countParameters } from '../../src/lib/architecture/count';
+import { summarize } from '../../src/lib/architecture/summary';
 import { gpuSchema, modelSchema } from '../../src/lib/catalog/schema';
 import { parseWithFriendlyErrors } from '../../src/lib/content/friendly-errors';
 import { loadGpus, loadModels, rawModel } from './support/catalog';
@@ -41,9 +42,10 @@ describe('model catalog', () => {
   describe.each(models.map(({ model }) => [model.id, model] as const))('%s', (_id, model) => {
     const counted = countParameters(model.architecture);
 
-    it('states exactly the parameter count its shapes give', () => {
+    it('carries the counts its architecture gives, active never above total', () => {
       expect(model.parameters).toBe(counted.total);
-      if (model.activeParameters !== undefined) expect(model.activeParameters).toBe(counted.active);
+      expect(model.activeParameters).toBe(counted.active);
+      expect(model.activeParameters).toBeLessThanOrEqual(model.parameters);
     });
 
     it('agrees with an independently published count (rounding, or within 1%)', () => {
@@ -61,22 +63,23 @@ describe('model catalog', () => {
   });
 
   it('keeps the architecture traps the sources warn about', () => {
-    expect(byId.get('falcon-7b')!.architecture).toMatchObject({ kvHeads: 1, attention: 'mqa' });
-    expect(byId.get('gemma-2-9b')!.architecture.headDim).toBe(256);
-    expect(byId.get('llama-2-7b')!.architecture.kvHeads).toBe(32);
-    expect(byId.get('llama-2-13b')!.architecture.kvHeads).toBe(40);
-    expect(byId.get('llama-2-70b')!.architecture.kvHeads).toBe(8);
-    expect(byId.get('mistral-7b-v0.1')!.architecture.moe).toBeUndefined();
-    expect(byId.get('mixtral-8x7b-v0.1')!.architecture.moe).toMatchObject({ experts: 8, expertsPerToken: 2 });
-    expect(byId.get('deepseek-v3')!.architecture.attention).toBe('mla');
+    const summary = (id: string) => summarize(byId.get(id)!.architecture);
+    expect(summary('falcon-7b')).toMatchObject({ heads: { query: 71, kv: 1, dim: 64 }, attention: 'mqa' });
+    expect(summary('gemma-2-9b').heads!.dim).toBe(256);
+    expect(summary('llama-2-7b').heads!.kv).toBe(32);
+    expect(summary('llama-2-13b').heads!.kv).toBe(40);
+    expect(summary('llama-2-70b').heads!.kv).toBe(8);
+    expect(summary('mistral-7b-v0.1').moe).toBeNull();
+    expect(summary('mixtral-8x7b-v0.1').moe).toMatchObject({ experts: 8, perToken: 2 });
+    expect(summary('deepseek-v3').attention).toBe('mla');
   });
 });
 
 describe('model schema', () => {
   const valid = rawModel('llama-2-7b');
-  const withArchitecture = (changes: Record<string, unknown>) => ({
+  const withShapes = (changes: Record<string, unknown>) => ({
     ...valid,
-    architecture: { ...(valid.architecture as object), ...changes },
+    shapes: { ...(valid.shapes as object), ...changes },
   });
   const messages = (data: unknown) => {
     const result = modelSchema.safeParse(data);
@@ -88,14 +91,14 @@ describe('model schema', () => {
   });
 
   it('rejects a multi-query model whose config prints 71 KV heads', () => {
-    expect(messages(withArchitecture({ attentionHeads: 71, kvHeads: 71, attention: 'mqa' }))).toContain(
-      'architecture.attention: attention is "mqa" but the head counts make it "mha"',
+    expect(messages(withShapes({ attentionHeads: 71, kvHeads: 71, attention: 'mqa' }))).toContain(
+      'shapes.attention: attention is "mqa" but the head counts make it "mha"',
     );
   });
 
   it('rejects KV heads that do not divide the query heads', () => {
-    expect(messages(withArchitecture({ kvHeads: 5, attention: 'gqa' }))).toContain(
-      'architecture.kvHeads: attentionHeads must be a multiple of kvHeads',
+    expect(messages(withShapes({ kvHeads: 5, attention: 'gqa' }))).toContain(
+      'shapes.kvHeads: attentionHeads must be a multiple of kvHeads',
     );
   });
 
@@ -103,16 +106,33 @@ describe('model schema', () => {
     expect(messages({ ...valid, paramters: 7 }).join('\n')).toMatch(/paramters/);
   });
 
-  it('rejects a missing source list, a bad month and a non-integer count', () => {
+  it('rejects a missing source list, a bad month and a count typed by hand', () => {
     const { sources: _sources, ...withoutSources } = valid;
     expect(messages(withoutSources).join('\n')).toMatch(/^sources:/m);
     expect(messages({ ...valid, released: '2023-13' })).toContain('released: Use a month like 2023-07');
-    expect(messages({ ...valid, parameters: 6.5e9 + 0.5 }).join('\n')).toMatch(/^parameters:/m);
+    // Counts are derived from the architecture, never stated: a parameters key is an unknown key.
+    expect(messages({ ...valid, parameters: 6_738_415_616 }).join('\n')).toMatch(/parameters/);
   });
 
-  it('requires active parameters for a mixture-of-experts model', () => {
-    const { activeParameters: _active, ...withoutActive } = rawModel('mixtral-8x7b-v0.1');
-    expect(messages(withoutActive)).toContain('activeParameters: a mixture-of-experts model needs activeParameters');
+  it('takes exactly one description: a config.json with its source, or a shape block', () => {
+    const { shapes, ...withoutShapes } = valid;
+    expect(messages(withoutShapes)).toContain("config: give the model's config.json as `config` (with `configSource`), or a `shapes` block, not both");
+    const config = { model_type: 'llama', hidden_size: 64, intermediate_size: 128, num_hidden_layers: 2, num_attention_heads: 4, vocab_size: 100, max_position_embeddings: 512 };
+    expect(messages({ ...valid, config })).toContain("config: give the model's config.json as `config` (with `configSource`), or a `shapes` block, not both");
+    expect(messages({ ...withoutShapes, config })).toContain('configSource: a config needs its configSource: where it was read and when');
+    const configSource = { url: 'https://huggingface.co/x/y/blob/main/config.json', readFrom: 'a copy', read: '2026-12-02', verbatim: true };
+    expect(messages({ ...withoutShapes, config, configSource })).toEqual([]);
+    expect(shapes).toBeDefined();
+  });
+
+  it('names the config field at fault, and an unsupported model type', () => {
+    const { shapes: _shapes, ...withoutShapes } = valid;
+    const configSource = { url: 'https://huggingface.co/x/y/blob/main/config.json', readFrom: 'a copy', read: '2026-12-02', verbatim: true };
+    const config = { model_type: 'llama', hidden_size: 64, intermediate_size: 128, num_hidden_layers: 2, num_attention_heads: 4, vocab_size: 100, max_position_embeddings: 512 };
+    expect(messages({ ...withoutShapes, configSource, config: { ...config, num_key_value_heads: 3 } })).toEqual([
+      'config.num_key_value_heads: config.json: num_key_value_heads (3) must divide num_attention_heads (4)',
+    ]);
+    expect(messages({ ...withoutShapes, configSource, config: { ...config, model_type: 'rwkv7' } })[0]).toMatch(/^config\.model_type: config\.json: model_type "rwkv7" is not supported; supported types are /);
   });
 });
 
@@ -140,15 +160,15 @@ describe('GPU catalog', () => {
 
 describe('content errors name the file and the field', () => {
   it('says which file and which field of a bad model entry is wrong', () => {
-    const data = { ...rawModel('llama-3.1-8b'), parameters: -1 };
+    const data = { ...rawModel('llama-3.1-8b'), released: '2024' };
     expect(() => parseWithFriendlyErrors(modelSchema, data, 'content/models/llama-3.1-8b.json')).toThrow(
-      /^content\/models\/llama-3\.1-8b\.json: parameters: Too small: expected number to be >0$/,
+      /^content\/models\/llama-3\.1-8b\.json: released: Use a month like 2023-07$/,
     );
   });
 
   it('lists every bad field of an entry, with nested paths', () => {
     const raw = rawModel('llama-3.1-8b');
-    const data = { ...raw, sources: [{ url: 'not a url', read: '2026-1-1', for: 'x' }], architecture: { ...(raw.architecture as object), kvHeads: 3 } };
+    const data = { ...raw, sources: [{ url: 'not a url', read: '2026-1-1', for: 'x' }], shapes: { ...(raw.shapes as object), kvHeads: 3 } };
     let message = '';
     try {
       parseWithFriendlyErrors(modelSchema, data, 'content/models/llama-3.1-8b.json');
@@ -156,7 +176,7 @@ describe('content errors name the file and the field', () => {
       message = (error as Error).message;
     }
     expect(message).toMatch(/^content\/models\/llama-3\.1-8b\.json: \n/);
-    expect(message).toContain('\n  architecture.kvHeads: attentionHeads must be a multiple of kvHeads');
+    expect(message).toContain('\n  shapes.kvHeads: attentionHeads must be a multiple of kvHeads');
     expect(message).toContain('\n  sources[0].url: ');
     expect(message).toContain('\n  sources[0].read: Use a date like 2026-11-22');
   });

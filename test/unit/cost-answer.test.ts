@@ -63,18 +63,19 @@ describe('one month of cost, checked by hand', () => {
   });
 
   /**
-   * Llama 3.1 8B in FP8 on one L4: weights (8,030,261,248 - 1,050,673,152 embedding and head) x 1 byte + the
-   * embedding and head x 2 bytes = 9,080,934,400 bytes; 16 sequences read their caches at half of 1,800 tokens:
-   * 131,072 bytes per token x 900 x 16 = 1,887,436,800 bytes. 16 x 300 GB/s / 10,968,371,200 bytes = 437.62 tokens/s.
+   * Llama 3.1 8B in FP8 on one L4. A step reads every weight but the input embedding: 8,030,261,248 parameters
+   * less 1,050,673,152 in the embedding and head, at 1 byte, plus the 525,336,576-parameter head at 2 bytes =
+   * 8,030,261,248 bytes. 16 sequences read their caches at half of 1,800 tokens: 131,072 bytes per token x 900 x
+   * 16 = 1,887,436,800 bytes. 16 x 300 GB/s / 9,917,698,048 bytes = 483.98 tokens/s.
    */
   it('sizes one replica from the memory engine: the decode bound at half the request length', () => {
     const result = answer({ requests: '10000', input: '1500', output: '300' }, 0.5);
     expect(result.capacity.gpusPerReplica).toBe(1);
-    expect(result.capacity.decodeBoundTokensPerSecond).toBeCloseTo(437.622, 2);
-    expect(result.capacity.outputTokensPerSecond).toBeCloseTo(437.622 * 0.5, 2);
-    // 121 TFLOPS / (2 x active parameters) x 0.5.
-    expect(result.capacity.prefillBoundTokensPerSecond).toBeCloseTo(121e12 / (2 * 8_030_261_248), 3);
-    expect(result.capacity.inputTokensPerSecond).toBeCloseTo((121e12 / (2 * 8_030_261_248)) * 0.5, 3);
+    expect(result.capacity.decodeBoundTokensPerSecond).toBeCloseTo(483.983, 2);
+    expect(result.capacity.outputTokensPerSecond).toBeCloseTo(483.983 * 0.5, 2);
+    // 121 TFLOPS / (2 FLOPs x 7,504,924,672 parameters a token multiplies by: all but the input embedding) x 0.5.
+    expect(result.capacity.prefillBoundTokensPerSecond).toBeCloseTo(121e12 / (2 * 7_504_924_672), 3);
+    expect(result.capacity.inputTokensPerSecond).toBeCloseTo((121e12 / (2 * 7_504_924_672)) * 0.5, 3);
   });
 
   it('prices self-hosting as whole replicas and per million tokens', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import validationPoints from '../../content/memory-validation.json';
-import { countParameters } from '../../src/lib/catalog/parameters';
-import { DEFAULT_MEMORY_SETTINGS } from '../../src/lib/memory/defaults';
+import { countParameters } from '../../src/lib/architecture/count';
+import { summarize } from '../../src/lib/architecture/summary';
+import { memoryInputForModel } from '../../src/lib/memory/for-model';
 import { estimateMemory, type MemoryInput } from '../../src/lib/memory/estimate';
 import { kvCacheBytes } from '../../src/lib/memory/kv-cache';
 import { bytesPerGpu, gpusNeeded, maxContextThatFits, speedBounds, usableBytes } from '../../src/lib/memory/placement';
@@ -14,22 +15,18 @@ const models = new Map(loadModels().map(({ model }) => [model.id, model]));
 const gpus = new Map(loadGpus().map(({ gpu }) => [gpu.id, gpu]));
 const model = (id: string) => models.get(id)!;
 
-function inputFor(id: string, overrides: Partial<MemoryInput> = {}): MemoryInput {
-  const entry = model(id);
-  return {
-    ...DEFAULT_MEMORY_SETTINGS,
-    shapes: entry.architecture,
-    parameters: entry.parameters,
-    activeParameters: entry.activeParameters,
-    ...overrides,
-  };
-}
+const inputFor = (id: string, overrides: Partial<MemoryInput> = {}): MemoryInput => memoryInputForModel(model(id), overrides);
+const heads = (id: string) => summarize(model(id).architecture).heads!;
+const outerParameters = (id: string) => {
+  const counted = countParameters(model(id).architecture);
+  return counted.embedding + counted.head;
+};
 
 describe('KV cache', () => {
   it('is exactly 2 x layers x kv heads x head dim x bytes per token for full attention', () => {
     for (const id of ['llama-2-7b', 'llama-2-70b', 'llama-3.1-8b', 'qwen2.5-7b', 'falcon-7b', 'gemma-2-9b', 'olmo-7b']) {
       const arch = model(id).architecture;
-      const expected = 2 * arch.layers * arch.kvHeads * arch.headDim * 2 * 1000;
+      const expected = 2 * arch.layerOrder.length * heads(id).kv * heads(id).dim * 2 * 1000;
       expect(kvCacheBytes(arch, { contextTokens: 1000, batch: 1, bitsPerElement: 16, capSlidingWindow: false }), id).toBe(expected);
     }
   });
@@ -47,7 +44,7 @@ describe('KV cache', () => {
     expect(uncapped).toBe(8 * capped);
     // Gemma 2 alternates: 21 local layers stop at 4096 while 21 global layers keep growing.
     const gemma = model('gemma-2-9b').architecture;
-    const perLayerToken = 2 * gemma.kvHeads * gemma.headDim * 2;
+    const perLayerToken = 2 * heads('gemma-2-9b').kv * heads('gemma-2-9b').dim * 2;
     expect(kvCacheBytes(gemma, { contextTokens: 8192, batch: 1, bitsPerElement: 16 })).toBe(perLayerToken * (21 * 8192 + 21 * 4096));
   });
 
@@ -71,7 +68,7 @@ describe('weights', () => {
     for (const file of checked) {
       const entry = model(file.model);
       const precision = WEIGHT_PRECISIONS[file.precision as WeightPrecisionId];
-      const estimated = weightsBytesFor(precision, entry.parameters, countParameters(entry.architecture).embedding);
+      const estimated = weightsBytesFor(precision, entry.parameters, outerParameters(file.model));
       expect(Math.abs(estimated - file.fileBytes) / file.fileBytes, `${file.precision} ${file.model}: ${file.as}`).toBeLessThan(0.05);
     }
   });
@@ -84,7 +81,7 @@ describe('weights', () => {
   describe.each(MEASURED_FILES.filter((file) => !file.reference))('held-out file: $precision $model', (file) => {
     it(`is within ${file.precision === 'q2_k' ? '6-13% high' : '5%'}`, () => {
       const precision = WEIGHT_PRECISIONS[file.precision as WeightPrecisionId];
-      const embedding = countParameters(model(file.model === 'llama-2-13b' ? 'llama-2-13b' : 'llama-3.1-8b').architecture).embedding;
+      const embedding = outerParameters(file.model === 'llama-2-13b' ? 'llama-2-13b' : 'llama-3.1-8b');
       const estimated = weightsBytesFor(precision, file.parameters, embedding);
       const error = (estimated - file.fileBytes) / file.fileBytes;
       if (file.precision === 'q2_k') {
@@ -98,7 +95,7 @@ describe('weights', () => {
 
   it('keeps the embedding and output head in 16-bit for GPTQ, so 4-bit is not a plain eighth of FP32', () => {
     const entry = model('llama-2-7b');
-    const gptq = weightsBytesFor(WEIGHT_PRECISIONS['gptq-4bit'], entry.parameters, countParameters(entry.architecture).embedding);
+    const gptq = weightsBytesFor(WEIGHT_PRECISIONS['gptq-4bit'], entry.parameters, outerParameters('llama-2-7b'));
     expect(gptq).toBeGreaterThan((entry.parameters * 32) / 8 / 8);
   });
 });
@@ -120,8 +117,9 @@ describe('mixture of experts', () => {
     expect(mixtral.weightsBytes).toBe(2 * model('mixtral-8x7b-v0.1').parameters);
     const h100 = gpus.get('h100-sxm')!;
     const speed = speedBounds(mixtral, h100, 1, 1);
-    const activeShare = model('mixtral-8x7b-v0.1').activeParameters! / model('mixtral-8x7b-v0.1').parameters;
-    expect(speed.bytesReadPerStep).toBeCloseTo(mixtral.weightsBytes * activeShare + mixtral.kvCacheBytes, 0);
+    // Two of eight experts, attention, norms and the head, all at 2 bytes: 12,748,853,248 active parameters.
+    expect(mixtral.weightsReadPerTokenBytes).toBe(2 * 12_748_853_248);
+    expect(speed.bytesReadPerStep).toBe(mixtral.weightsReadPerTokenBytes + mixtral.kvCacheBytes);
   });
 });
 
@@ -178,7 +176,7 @@ describe('placement', () => {
   it('bounds decode speed by bandwidth over bytes read per token', () => {
     const estimate = estimateMemory(inputFor('llama-2-7b', { weightPrecision: 'q4_0', contextTokens: 1 }));
     const bound = speedBounds(estimate, rtx4090(), 1, 1).decodeTokensPerSecondUpperBound;
-    expect(bound).toBeCloseTo(1.008e12 / (estimate.weightsBytes + estimate.kvCacheBytes), 6);
+    expect(bound).toBeCloseTo(1.008e12 / (estimate.weightsReadPerTokenBytes + estimate.kvCacheBytes), 6);
   });
 });
 

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { DEFAULT_MEMORY_SETTINGS, LIMITS } from '../../src/lib/memory/defaults';
 import { MEMORY_DEFAULTS, memoryFieldLabel, parseMemoryRequest, type RawRequest } from '../../src/lib/memory/request';
 import { decodeConfigurations, encodeConfigurations } from '../../src/lib/memory/url-state';
+import { summarize } from '../../src/lib/architecture/summary';
 import { loadGpus, loadModels } from './support/catalog';
 
 const catalog = { models: loadModels().map(({ model }) => model), gpus: loadGpus().map(({ gpu }) => gpu) };
@@ -23,7 +24,7 @@ describe('memory request defaults', () => {
     expect(request.modelId).toBe('llama-3.1-8b');
     expect(request.gpuId).toBe('rtx-4090');
     expect(request.gpuCount).toBe(1);
-    const { shapes: _shapes, parameters: _parameters, activeParameters: _active, ...settings } = request.input;
+    const { architecture: _architecture, parameters: _parameters, ...settings } = request.input;
     expect(settings).toEqual(DEFAULT_MEMORY_SETTINGS);
   });
 
@@ -107,9 +108,9 @@ describe('memory request parsing', () => {
   it('takes a catalog model with its exact counts', () => {
     const mixtral = catalog.models.find((model) => model.id === 'mixtral-8x7b-v0.1')!;
     const request = requestOf({ model: 'mixtral-8x7b-v0.1' });
-    expect(request.input.parameters).toBe(mixtral.parameters);
-    expect(request.input.activeParameters).toBe(mixtral.activeParameters);
-    expect(request.input.shapes).toBe(mixtral.architecture);
+    expect(request.input.architecture).toBe(mixtral.architecture);
+    // Counted from the architecture, not stated.
+    expect(request.input.parameters).toBeUndefined();
   });
 
   it('labels context and batch by what they mean when training', () => {
@@ -123,14 +124,14 @@ describe('memory request parsing', () => {
     const request = requestOf({ model: '', params: '6738415616', layers: '32', hidden: '4096', heads: '32', vocab: '32000' });
     expect(request.modelId).toBeUndefined();
     expect(request.input.parameters).toBe(6_738_415_616);
-    expect(request.input.shapes).toMatchObject({ intermediateSize: 11008, kvHeads: 32, headDim: 128, attention: 'mha' });
+    expect(summarize(request.input.architecture)).toMatchObject({ mlpWidth: 11008, heads: { query: 32, kv: 32, dim: 128 }, attention: 'mha' });
   });
 
   it('takes the head dimension and KV heads when given, and names the attention kind from them', () => {
     const gqa = requestOf({ model: '', params: '8e9', layers: '32', hidden: '4096', heads: '32', 'kv-heads': '8', 'head-dim': '96', vocab: '128256' });
-    expect(gqa.input.shapes).toMatchObject({ kvHeads: 8, headDim: 96, attention: 'gqa' });
+    expect(summarize(gqa.input.architecture)).toMatchObject({ heads: { kv: 8, dim: 96 }, attention: 'gqa' });
     const mqa = requestOf({ model: '', params: '8e9', layers: '32', hidden: '4096', heads: '32', 'kv-heads': '1', vocab: '128256' });
-    expect(mqa.input.shapes).toMatchObject({ attention: 'mqa' });
+    expect(summarize(mqa.input.architecture).attention).toBe('mqa');
   });
 
   it('refuses custom shapes that cannot hold the stated parameters', () => {

@@ -1,6 +1,7 @@
 /** One configuration's inputs. Every control is labelled and shows its own error right below it. */
 import type { ComponentChildren } from 'preact';
 import type { Model } from '../../lib/catalog/schema';
+import { summarize } from '../../lib/architecture/summary';
 import type { GpuSpec } from '../../lib/memory/placement';
 import type { Mode } from '../../lib/memory/estimate';
 import { KV_PRECISIONS, WEIGHT_PRECISIONS } from '../../lib/memory/precisions';
@@ -50,6 +51,7 @@ export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabl
   const mode = raw.mode ?? 'inference';
   const training = mode !== 'inference';
   const model = models.find((candidate) => candidate.id === raw.model);
+  const windows = model ? summarize(model.architecture).windows : [];
 
   const describedBy = (field: Field, hint?: boolean) =>
     errorFor(field) ? `${id(field)}-error` : hint ? `${id(field)}-hint` : undefined;
@@ -75,16 +77,16 @@ export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabl
   /** Choosing "Custom" starts from the shapes of the model that was selected, so there is something to edit. */
   const chooseModel = (value: string): RawRequest => {
     if (value !== '' || !model) return { model: value };
-    const arch = model.architecture;
+    const summary = summarize(model.architecture);
     return {
       model: '',
       params: String(model.parameters),
-      layers: String(arch.layers),
-      hidden: String(arch.hiddenSize),
-      heads: String(arch.attentionHeads),
-      'kv-heads': String(arch.kvHeads),
-      'head-dim': String(arch.headDim),
-      vocab: String(arch.vocabSize),
+      layers: String(summary.layers),
+      hidden: String(summary.hiddenSize),
+      heads: String(summary.heads?.query ?? ''),
+      'kv-heads': String(summary.heads?.kv ?? ''),
+      'head-dim': String(summary.heads?.dim ?? ''),
+      vocab: String(summary.vocabSize),
     };
   };
   const selectedTargets = (raw.targets ?? LORA_TARGETS.join(',')).split(',').filter(Boolean);
@@ -174,10 +176,10 @@ export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabl
           Gradient checkpointing
         </label>
       )}
-      {!training && model?.architecture.slidingWindow && (
+      {!training && windows.length > 0 && (
         <label class="check">
           <input type="checkbox" checked={raw.swa !== 'false'} onChange={(event) => onChange({ swa: String(event.currentTarget.checked) })} />
-          Sliding-window layers keep only their {model.architecture.slidingWindow.size.toLocaleString('en-US')}-token window
+          Windowed layers keep only their {windows.map((window) => window.tokens.toLocaleString('en-US')).join(' or ')}-token window
         </label>
       )}
       <div class="pair gpu-pair">

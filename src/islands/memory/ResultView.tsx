@@ -77,7 +77,7 @@ export default function ResultView({ evaluated, gpus, efficiency, idPrefix }: Pr
           )}
           <p>
             Longest context that fits: <strong>{formatInteger(onGpu.maxContextTokens)} tokens</strong>
-            {onGpu.maxContextTokens === request.input.shapes.contextLength && ' (the model’s own limit)'}.
+            {onGpu.maxContextTokens === request.input.architecture.contextLength && ' (the model’s own limit)'}.
           </p>
           {onGpu.speed && range && (
             <p>

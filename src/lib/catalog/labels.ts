@@ -1,4 +1,5 @@
 /** Reader-facing labels for catalog values, shared by the table, the model pages and the finder. */
+import type { AttentionKind } from '../architecture/summary';
 import type { Model, ModelKind } from './schema';
 
 export const KIND_LABELS: Record<ModelKind, string> = {
@@ -10,11 +11,13 @@ export const KIND_LABELS: Record<ModelKind, string> = {
   'preference-tuned': 'Preference-tuned',
 };
 
-export const ATTENTION_LABELS: Record<Model['architecture']['attention'], string> = {
+export const ATTENTION_LABELS: Record<AttentionKind, string> = {
   mha: 'Multi-head (MHA)',
   gqa: 'Grouped-query (GQA)',
   mqa: 'Multi-query (MQA)',
   mla: 'Multi-head latent (MLA)',
+  hybrid: 'Hybrid (attention + linear or state-space)',
+  recurrent: 'State-space only (no attention)',
 };
 
 export type OpennessTier = 'fully-open' | 'open-weights' | 'gated-weights' | 'closed';

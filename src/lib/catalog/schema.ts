@@ -3,13 +3,32 @@
  * entry against them at build time, so a bad value fails the build with the file and the field named; the unit
  * tests use the same schemas directly. Objects are strict: a misspelt key is an error, not a silently missing
  * value.
+ *
+ * A model is described once: by its own config.json, copied verbatim with where it was read (`config`,
+ * `configSource`), or, for entries written before the adapters existed, by a block of shapes read from it
+ * (`shapes`). Either way the schema derives the architecture and the exact parameter counts from that one
+ * description; no count is typed by hand.
  */
 import { z } from 'astro/zod';
+import { ConfigError, architectureFromConfig } from '../architecture/config/index';
+import { countParameters } from '../architecture/count';
+import { architectureFromShapes } from '../architecture/legacy';
+import type { ModelArchitecture } from '../architecture/types';
 
 const positiveInteger = z.number().int().positive();
 const nonNegativeInteger = z.number().int().nonnegative();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-11-22');
 const yearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use a month like 2023-07');
+
+/** Where a verbatim config.json was read: the official file, and the copy actually read when it is not the same. */
+const configSourceSchema = z.strictObject({
+  url: z.url(),
+  readFrom: z.string().min(1),
+  read: isoDate,
+  /** False when the copy was trimmed or reformatted; the model page then says so. */
+  verbatim: z.boolean(),
+  note: z.string().optional(),
+});
 
 export const sourceSchema = z.strictObject({
   url: z.url(),
@@ -50,7 +69,7 @@ const mlaSchema = z.strictObject({
   vHeadDim: positiveInteger,
 });
 
-export const architectureSchema = z
+export const shapesSchema = z
   .strictObject({
     modelType: z.string().min(1),
     layers: positiveInteger,
@@ -102,8 +121,8 @@ export const modelSchema = z
     baseModelName: z.string().optional(),
     huggingFaceId: z.string().regex(/^[\w.-]+\/[\w.-]+$/).optional(),
     statedSize: z.string().min(1),
-    parameters: positiveInteger,
-    activeParameters: positiveInteger.optional(),
+    /** The vendor's own active-parameter figure, with what it counts (embedding included or not). */
+    reportedActiveParameters: z.strictObject({ value: positiveInteger, convention: z.string().min(1), url: z.url() }).optional(),
     reportedParameters: z
       .strictObject({
         value: positiveInteger,
@@ -113,7 +132,9 @@ export const modelSchema = z
         checkpointDtype: z.string().optional(),
       })
       .optional(),
-    architecture: architectureSchema,
+    shapes: shapesSchema.optional(),
+    config: z.record(z.string(), z.unknown()).optional(),
+    configSource: configSourceSchema.optional(),
     license: z.strictObject({
       name: z.string().min(1),
       spdx: z.string().optional(),
@@ -145,15 +166,25 @@ export const modelSchema = z
     sources: z.array(sourceSchema).min(1),
   })
   .superRefine((model, context) => {
-    if (model.architecture.moe && model.activeParameters === undefined) {
-      context.addIssue({ code: 'custom', path: ['activeParameters'], message: 'a mixture-of-experts model needs activeParameters' });
+    if ((model.shapes === undefined) === (model.config === undefined)) {
+      context.addIssue({ code: 'custom', path: ['config'], message: 'give the model\'s config.json as `config` (with `configSource`), or a `shapes` block, not both' });
     }
-    if (model.activeParameters !== undefined && model.activeParameters > model.parameters) {
-      context.addIssue({ code: 'custom', path: ['activeParameters'], message: 'activeParameters exceeds parameters' });
-    }
+    if (model.config && !model.configSource) context.addIssue({ code: 'custom', path: ['configSource'], message: 'a config needs its configSource: where it was read and when' });
     if (model.kind === 'domain-fine-tune' && !model.baseModel && !model.baseModelName) {
       context.addIssue({ code: 'custom', path: ['baseModel'], message: 'a fine-tune names its baseModel or baseModelName' });
     }
+  })
+  .transform((model, context) => {
+    let architecture: ModelArchitecture;
+    try {
+      architecture = model.config ? architectureFromConfig(model.config) : architectureFromShapes(model.shapes!);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      context.addIssue({ code: 'custom', path: ['config', ...(error.field?.split('.') ?? [])], message: error.message });
+      return z.NEVER;
+    }
+    const counted = countParameters(architecture);
+    return { ...model, architecture, parameters: counted.total, activeParameters: counted.active };
   });
 
 export const gpuSchema = z.strictObject({
@@ -178,6 +209,7 @@ export const gpuSchema = z.strictObject({
 
 export type Source = z.infer<typeof sourceSchema>;
 export type ModelKind = (typeof modelKinds)[number];
-export type Architecture = z.infer<typeof architectureSchema>;
+export type Shapes = z.infer<typeof shapesSchema>;
+export type ModelInput = z.input<typeof modelSchema>;
 export type Model = z.infer<typeof modelSchema>;
 export type Gpu = z.infer<typeof gpuSchema>;

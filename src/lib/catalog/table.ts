@@ -1,5 +1,5 @@
 /** Rows of the model table and the pure sort and filter logic behind its controls. */
-import { countParameters } from './parameters';
+import { summarize, type AttentionKind } from '../architecture/summary';
 import {
   ATTENTION_LABELS,
   KIND_LABELS,
@@ -23,7 +23,7 @@ export interface ModelRow {
   activeParameters: number;
   isMixtureOfExperts: boolean;
   contextLength: number;
-  attention: Model['architecture']['attention'];
+  attention: AttentionKind;
   licenseName: string;
   license: Model['license'];
   openness: OpennessTier;
@@ -31,6 +31,7 @@ export interface ModelRow {
 }
 
 export function toModelRow(model: Model): ModelRow {
+  const summary = summarize(model.architecture);
   return {
     id: model.id,
     name: model.name,
@@ -38,10 +39,11 @@ export function toModelRow(model: Model): ModelRow {
     organization: model.organization,
     kind: model.kind,
     parameters: model.parameters,
-    activeParameters: model.activeParameters ?? countParameters(model.architecture).active,
-    isMixtureOfExperts: model.architecture.moe !== undefined,
+    // Dense models read every weight; the column sorts them by their size.
+    activeParameters: summary.moe ? model.activeParameters : model.parameters,
+    isMixtureOfExperts: summary.moe !== null,
     contextLength: model.architecture.contextLength,
-    attention: model.architecture.attention,
+    attention: summary.attention,
     licenseName: model.license.spdx ?? model.license.name,
     license: model.license,
     openness: opennessTier(model.openness),
@@ -80,7 +82,7 @@ export interface RowFilters {
   kind: ModelKind | 'any';
   license: LicenseNeed;
   openness: OpennessNeed;
-  attention: Model['architecture']['attention'] | 'any';
+  attention: AttentionKind | 'any';
 }
 
 export const NO_FILTERS: RowFilters = { text: '', kind: 'any', license: 'any', openness: 'any', attention: 'any' };

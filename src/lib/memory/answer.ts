@@ -28,7 +28,7 @@ export function answerMemoryRequest(request: MemoryRequest, gpus: readonly GpuSp
     onGpu: {
       gpu,
       placement: place(breakdown, gpu, request.gpuCount),
-      maxContextTokens: maxContextThatFits(estimateAt, gpu, request.gpuCount, input.shapes.contextLength),
+      maxContextTokens: maxContextThatFits(estimateAt, gpu, request.gpuCount, input.architecture.contextLength),
       speed: input.mode === 'inference' ? speedBounds(breakdown, gpu, request.gpuCount, input.batch) : undefined,
     },
   };

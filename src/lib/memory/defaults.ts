@@ -17,7 +17,7 @@ export const DEFAULT_MODEL_ID = 'llama-3.1-8b';
 export const DEFAULT_GPU_ID = 'rtx-4090';
 export const DEFAULT_GPU_COUNT = 1;
 
-export const DEFAULT_MEMORY_SETTINGS: Omit<MemoryInput, 'shapes' | 'parameters' | 'activeParameters'> = {
+export const DEFAULT_MEMORY_SETTINGS: Omit<MemoryInput, 'architecture' | 'parameters'> = {
   weightPrecision: 'bf16',
   kvPrecision: 'fp16',
   contextTokens: 8192,

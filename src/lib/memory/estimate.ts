@@ -2,21 +2,19 @@
  * The memory estimate: what a model needs to run or fine-tune at a given precision, context and batch, and how
  * that lands on GPUs. Every component is an integer count of bytes; formatting happens at the edges.
  */
-import { countParameters, type ParameterShapes } from '../catalog/parameters';
-import type { Architecture, Gpu } from '../catalog/schema';
-import { kvBytesPerToken, kvCacheBytes, type KvShapes } from './kv-cache';
-import { KV_PRECISIONS, WEIGHT_PRECISIONS, weightsBytesFor, type KvPrecisionId, type WeightPrecisionId } from './precisions';
+import { countParameters } from '../architecture/count';
+import type { ModelArchitecture } from '../architecture/types';
+import { kvBytesPerToken, kvCacheBytes, stateBytes } from './kv-cache';
+import { KV_PRECISIONS, WEIGHT_PRECISIONS, type KvPrecisionId, type WeightPrecisionId } from './precisions';
+import { weightBytes } from './weights';
 import { ADAPTER_BYTES, FULL_FINE_TUNE_BYTES, loraParameters, trainingActivationBytes, type LoraTarget } from './training';
 
 export type Mode = 'inference' | 'full' | 'lora' | 'qlora';
 
-export type EstimateShapes = ParameterShapes & KvShapes & Pick<Architecture, 'contextLength'>;
-
 export interface MemoryInput {
-  shapes: EstimateShapes;
-  /** Exact total when known (catalog models); otherwise counted from the shapes. */
+  architecture: ModelArchitecture;
+  /** The total when the reader stated it (a custom architecture); otherwise counted from the architecture. */
   parameters?: number;
-  activeParameters?: number;
   weightPrecision: WeightPrecisionId;
   kvPrecision: KvPrecisionId;
   contextTokens: number;
@@ -27,7 +25,7 @@ export interface MemoryInput {
   gradientCheckpointing: boolean;
   /** Fixed per-GPU cost of the runtime (CUDA context, library workspaces). */
   overheadBytes: number;
-  /** Sliding-window layers keep only their window (true for llama.cpp and vLLM). */
+  /** Windowed layers keep only their window (true for llama.cpp and vLLM). */
   capSlidingWindow: boolean;
 }
 
@@ -38,8 +36,12 @@ export interface MemoryBreakdown {
   /** Precision the weights are held in; full fine-tuning and QLoRA fix it whatever was asked. */
   weightPrecision: WeightPrecisionId;
   weightsBytes: number;
+  /** Weight bytes one decoding step reads: all but the input embedding and the experts not chosen. */
+  weightsReadPerTokenBytes: number;
   kvCacheBytes: number;
   kvBytesPerToken: number;
+  /** Recurrent state of linear-attention and state-space layers, for all sequences; constant in context. */
+  stateBytes: number;
   activationsBytes: number;
   overheadBytes: number;
   gradientsBytes: number;
@@ -52,48 +54,46 @@ export const INFERENCE_CHUNK_TOKENS = 512;
 
 /**
  * Working memory of one inference step over a prefill chunk, in 16-bit: per token the residual and normed hidden
- * states, attention input and output (4h), the query, key and value projections, and the MLP's gate, up and
- * product (3 x its active width); plus fp32 logits for each sequence's next token. Assumes flash attention, so no
- * full attention-score matrix is ever materialised.
+ * states, attention input and output (4h), and the widest layer's projections and active MLP width; plus fp32
+ * logits for each sequence's next token. Assumes flash attention, so no attention-score matrix is materialised.
  */
-export function inferenceActivationBytes(shapes: EstimateShapes, contextTokens: number, batch: number): number {
+export function inferenceActivationBytes(architecture: ModelArchitecture, contextTokens: number, batch: number): number {
   const tokensInFlight = Math.min(batch * contextTokens, INFERENCE_CHUNK_TOKENS);
-  const mlpWidth = shapes.moe
-    ? shapes.moe.expertsPerToken * shapes.moe.expertIntermediateSize + (shapes.moe.sharedExpertIntermediateSize ?? 0)
-    : shapes.intermediateSize;
-  const projections = (shapes.attentionHeads + 2 * shapes.kvHeads) * shapes.headDim;
-  const perToken = 2 * (4 * shapes.hiddenSize + projections + 3 * mlpWidth);
-  return tokensInFlight * perToken + batch * shapes.vocabSize * 4;
+  const widest = Math.max(...architecture.layerKinds.map((kind) => kind.workValuesPerToken));
+  const perToken = 2 * (4 * architecture.hiddenSize + widest);
+  return tokensInFlight * perToken + batch * architecture.vocabSize * 4;
 }
 
-/** Weights, cache, activations and training state, before any GPU is chosen. */
+/** Weights, cache, state, activations and training state, before any GPU is chosen. */
 export function estimateMemory(input: MemoryInput): MemoryBreakdown {
-  const counted = countParameters(input.shapes);
+  const { architecture } = input;
+  const counted = countParameters(architecture);
   const parameters = input.parameters ?? counted.total;
-  // A dense model uses every parameter per token; only mixture-of-experts models have a smaller active set.
-  const activeParameters = input.activeParameters ?? (input.shapes.moe ? counted.active : parameters);
+  // A stated total scales the active count in proportion (only custom architectures state one).
+  const activeParameters = input.parameters === undefined ? counted.active : Math.round((counted.active / counted.total) * parameters);
   const weightPrecision: WeightPrecisionId = input.mode === 'full' ? 'bf16' : input.mode === 'qlora' ? 'nf4' : input.weightPrecision;
-  const weightsBytes = weightsBytesFor(WEIGHT_PRECISIONS[weightPrecision], parameters, counted.embedding);
+  const weights = weightBytes(architecture, WEIGHT_PRECISIONS[weightPrecision], input.parameters);
 
   const kvBits = KV_PRECISIONS[input.kvPrecision].bitsPerValue;
   const inference = input.mode === 'inference';
   // Training runs full sequences without a decode cache; inference keeps one cache per concurrent sequence.
   const kvCache = inference
-    ? kvCacheBytes(input.shapes, { contextTokens: input.contextTokens, batch: input.batch, bitsPerElement: kvBits, capSlidingWindow: input.capSlidingWindow })
+    ? kvCacheBytes(architecture, { contextTokens: input.contextTokens, batch: input.batch, bitsPerElement: kvBits, capSlidingWindow: input.capSlidingWindow })
     : 0;
+  const state = inference ? stateBytes(architecture, input.batch) : 0;
 
   let trainableParameters = 0;
   let gradientsBytes = 0;
   let optimizerBytes = 0;
   let activationsBytes: number;
   if (inference) {
-    activationsBytes = inferenceActivationBytes(input.shapes, input.contextTokens, input.batch);
+    activationsBytes = inferenceActivationBytes(architecture, input.contextTokens, input.batch);
   } else {
     const perParameter = input.mode === 'full' ? FULL_FINE_TUNE_BYTES : ADAPTER_BYTES;
-    trainableParameters = input.mode === 'full' ? parameters : loraParameters(input.shapes, input.loraRank, input.loraTargets);
+    trainableParameters = input.mode === 'full' ? parameters : loraParameters(architecture, input.loraRank, input.loraTargets);
     gradientsBytes = trainableParameters * perParameter.gradients;
     optimizerBytes = trainableParameters * perParameter.optimizer;
-    activationsBytes = trainingActivationBytes(input.shapes, {
+    activationsBytes = trainingActivationBytes(architecture, {
       sequenceTokens: input.contextTokens,
       batch: input.batch,
       gradientCheckpointing: input.gradientCheckpointing,
@@ -101,7 +101,7 @@ export function estimateMemory(input: MemoryInput): MemoryBreakdown {
   }
   // Adapter weights are held in fp32 beside the frozen base weights.
   const adapterWeightsBytes = input.mode === 'lora' || input.mode === 'qlora' ? trainableParameters * ADAPTER_BYTES.weights : 0;
-  const weightsTotal = weightsBytes + adapterWeightsBytes;
+  const weightsTotal = weights.totalBytes + adapterWeightsBytes;
 
   return {
     parameters,
@@ -109,12 +109,14 @@ export function estimateMemory(input: MemoryInput): MemoryBreakdown {
     trainableParameters,
     weightPrecision,
     weightsBytes: weightsTotal,
+    weightsReadPerTokenBytes: weights.readPerTokenBytes,
     kvCacheBytes: kvCache,
-    kvBytesPerToken: kvBytesPerToken(input.shapes, kvBits),
+    kvBytesPerToken: kvBytesPerToken(architecture, kvBits, input.capSlidingWindow),
+    stateBytes: state,
     activationsBytes,
     overheadBytes: input.overheadBytes,
     gradientsBytes,
     optimizerBytes,
-    totalBytes: weightsTotal + kvCache + activationsBytes + input.overheadBytes + gradientsBytes + optimizerBytes,
+    totalBytes: weightsTotal + kvCache + state + activationsBytes + input.overheadBytes + gradientsBytes + optimizerBytes,
   };
 }

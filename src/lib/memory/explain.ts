@@ -2,11 +2,12 @@
  * "Show the math": each component of an estimate as a formula with the request's own numbers filled in. Pure
  * text from engine values, so the page never recomputes anything itself.
  */
+import { layerCounts } from '../architecture/assemble';
+import type { LayerKind, ModelArchitecture } from '../architecture/types';
 import { formatBytesBoth } from '../format/bytes';
 import { formatInteger } from '../format/numbers';
 import type { MemoryAnswer } from './answer';
 import { INFERENCE_CHUNK_TOKENS, type MemoryInput } from './estimate';
-import { kvElementsPerTokenPerLayer, type KvShapes } from './kv-cache';
 import { KV_PRECISIONS, WEIGHT_PRECISIONS } from './precisions';
 import { ADAPTER_BYTES, FULL_FINE_TUNE_BYTES } from './training';
 
@@ -17,18 +18,33 @@ export interface MathLine {
 }
 
 const n = formatInteger;
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
-/** What one token adds to the cache in each layer, in words: "2 × 8 KV heads × 128 dims", or MLA's latent and rotary key. */
-export function kvValuesPerLayerText(shapes: KvShapes): string {
-  return shapes.mla ? `(${shapes.mla.kvLoraRank} latent + ${shapes.mla.qkRopeHeadDim} rotary) values` : `2 × ${shapes.kvHeads} KV heads × ${shapes.headDim} dims`;
+/** What one token adds to one layer's cache, in words: "2 × 8 KV heads × 128 dims", or latent attention's parts. */
+export function cacheValuesText(kind: LayerKind): string {
+  if (kind.mixer === 'latent') return `${n(kind.attention!.valuesPerToken)} latent and rotary-key values`;
+  return `2 × ${kind.heads!.kv} KV heads × ${kind.heads!.dim} dims`;
+}
+
+/** Each kind of caching layer with its count: "24 full layers × 2 × 8 KV heads × 128 dims + 24 sliding (4,096-token window) layers × ...". */
+export function cacheLayersText(architecture: ModelArchitecture): string {
+  const counts = layerCounts(architecture);
+  const groups = architecture.layerKinds.flatMap((kind, index) => {
+    if (!kind.attention) return [];
+    const window = kind.attention.window === null ? '' : ` (${n(kind.attention.window)}-token window)`;
+    const name = kind.attention.window === null ? (kind.mixer === 'latent' ? 'latent-attention' : 'full-attention') : (kind.attention.windowKind ?? 'sliding');
+    return [`${plural(counts[index]!, `${name}${window} layer`)} × ${cacheValuesText(kind)}`];
+  });
+  return groups.length ? groups.join(' + ') : 'no attention layers';
 }
 
 export function explainAnswer(input: MemoryInput, answer: MemoryAnswer): MathLine[] {
   const { breakdown } = answer;
-  const shapes = input.shapes;
+  const { architecture } = input;
   const precision = WEIGHT_PRECISIONS[breakdown.weightPrecision];
   const lines: MathLine[] = [];
   const training = input.mode !== 'inference';
+  const layers = architecture.layerOrder.length;
 
   const quantizedPart = precision.appliesToEmbeddings
     ? `${n(breakdown.parameters)} parameters × ${precision.bitsPerValue} bits ÷ 8`
@@ -37,20 +53,25 @@ export function explainAnswer(input: MemoryInput, answer: MemoryAnswer): MathLin
   lines.push({ label: `Weights (${precision.label})`, formula: `${quantizedPart}${adapters}`, result: formatBytesBoth(breakdown.weightsBytes) });
 
   if (!training) {
-    const kvBits = KV_PRECISIONS[input.kvPrecision].bitsPerValue;
-    const perLayer = kvElementsPerTokenPerLayer(shapes);
-    const perLayerText = kvValuesPerLayerText(shapes);
-    const window = shapes.slidingWindow && input.capSlidingWindow && input.contextTokens > shapes.slidingWindow.size
-      ? ` (the ${shapes.slidingWindow.layers} sliding-window layers hold only ${n(shapes.slidingWindow.size)} tokens)`
-      : '';
+    const kv = KV_PRECISIONS[input.kvPrecision];
+    const windows = input.capSlidingWindow ? 'windowed layers hold at most their window' : 'every layer keeps every token';
     lines.push({
-      label: `KV cache (${KV_PRECISIONS[input.kvPrecision].label})`,
-      formula: `${shapes.layers} layers × ${perLayerText} = ${n(perLayer)} values per token per layer; × ${kvBits} bits ÷ 8 × ${n(input.contextTokens)} tokens × ${input.batch} sequences${window}`,
+      label: `KV cache (${kv.label})`,
+      formula: `(${cacheLayersText(architecture)}) values per token × ${kv.bitsPerValue} bits ÷ 8 × up to ${n(input.contextTokens)} tokens × ${plural(input.batch, 'sequence')}; ${windows}`,
       result: formatBytesBoth(breakdown.kvCacheBytes),
     });
+    if (breakdown.stateBytes > 0) {
+      const counts = layerCounts(architecture);
+      const recurrent = architecture.layerKinds.reduce((sum, kind, index) => sum + (kind.recurrent ? counts[index]! : 0), 0);
+      lines.push({
+        label: 'Recurrent state',
+        formula: `${plural(recurrent, 'linear-attention or state-space layer')} × (convolution window in 2-byte values + recurrent state) × ${plural(input.batch, 'sequence')}; the same at any context length`,
+        result: formatBytesBoth(breakdown.stateBytes),
+      });
+    }
     lines.push({
       label: 'Activations',
-      formula: `working buffers for up to ${INFERENCE_CHUNK_TOKENS} prompt tokens at a time in 16-bit, plus 4-byte logits over a ${n(shapes.vocabSize)}-token vocabulary per sequence`,
+      formula: `working buffers for up to ${INFERENCE_CHUNK_TOKENS} prompt tokens at a time in 16-bit, plus 4-byte logits over a ${n(architecture.vocabSize)}-token vocabulary per sequence`,
       result: formatBytesBoth(breakdown.activationsBytes),
     });
   } else {
@@ -58,11 +79,12 @@ export function explainAnswer(input: MemoryInput, answer: MemoryAnswer): MathLin
     const who = input.mode === 'full' ? 'every parameter' : `${n(breakdown.trainableParameters)} adapter parameters (rank ${input.loraRank} on ${input.loraTargets.join(', ')})`;
     lines.push({ label: 'Gradients', formula: `${who} × ${perParameter.gradients} bytes`, result: formatBytesBoth(breakdown.gradientsBytes) });
     lines.push({ label: 'Optimizer (AdamW)', formula: `${who} × ${perParameter.optimizer} bytes`, result: formatBytesBoth(breakdown.optimizerBytes) });
+    const hidden = n(architecture.hiddenSize);
     lines.push({
       label: 'Activations',
       formula: input.gradientCheckpointing
-        ? `${shapes.layers} layers × 2 × ${n(input.contextTokens)} tokens × ${input.batch} × ${n(shapes.hiddenSize)} hidden (checkpointed inputs) + one layer × 34 × tokens × hidden + 4 × tokens × ${n(shapes.vocabSize)} vocabulary (fp32 logits)`
-        : `${shapes.layers} layers × 34 × ${n(input.contextTokens)} tokens × ${input.batch} × ${n(shapes.hiddenSize)} hidden + 4 × tokens × ${n(shapes.vocabSize)} vocabulary (fp32 logits)`,
+        ? `${layers} layers × 2 × ${n(input.contextTokens)} tokens × ${input.batch} × ${hidden} hidden (checkpointed inputs) + one layer × 34 × tokens × hidden + 4 × tokens × ${n(architecture.vocabSize)} vocabulary (fp32 logits)`
+        : `${layers} layers × 34 × ${n(input.contextTokens)} tokens × ${input.batch} × ${hidden} hidden + 4 × tokens × ${n(architecture.vocabSize)} vocabulary (fp32 logits)`,
       result: formatBytesBoth(breakdown.activationsBytes),
     });
   }
@@ -73,7 +95,7 @@ export function explainAnswer(input: MemoryInput, answer: MemoryAnswer): MathLin
   if (onGpu) {
     lines.push({
       label: 'Per GPU',
-      formula: `(weights + KV cache + gradients + optimizer) ÷ ${onGpu.placement.gpuCount} GPUs + activations + overhead`,
+      formula: `(weights + KV cache + state + gradients + optimizer) ÷ ${onGpu.placement.gpuCount} GPUs + activations + overhead`,
       result: formatBytesBoth(onGpu.placement.bytesPerGpu),
     });
     if (onGpu.speed) {

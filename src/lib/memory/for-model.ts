@@ -1,18 +1,14 @@
-/** A catalog model's engine input: its shapes and exact counts with the calculator's defaults, then overrides. */
-import type { Model } from '../catalog/schema';
+/** A catalog model's engine input: its architecture with the calculator's defaults, then overrides. */
+import type { ModelArchitecture } from '../architecture/types';
 import { DEFAULT_MEMORY_SETTINGS } from './defaults';
 import { estimateMemory, type MemoryBreakdown, type MemoryInput } from './estimate';
 
-export type EstimableModel = Pick<Model, 'parameters' | 'activeParameters' | 'architecture'>;
+export interface EstimableModel {
+  architecture: ModelArchitecture;
+}
 
 export function memoryInputForModel(model: EstimableModel, overrides: Partial<MemoryInput> = {}): MemoryInput {
-  return {
-    ...DEFAULT_MEMORY_SETTINGS,
-    shapes: model.architecture,
-    parameters: model.parameters,
-    activeParameters: model.activeParameters,
-    ...overrides,
-  };
+  return { ...DEFAULT_MEMORY_SETTINGS, architecture: model.architecture, ...overrides };
 }
 
 export function estimateForModel(model: EstimableModel, overrides: Partial<MemoryInput> = {}): MemoryBreakdown {

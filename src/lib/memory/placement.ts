@@ -29,7 +29,7 @@ import type { MemoryBreakdown } from './estimate';
 export const MAX_GPUS = LIMITS.gpus;
 
 function shardedBytes(breakdown: MemoryBreakdown): number {
-  return breakdown.weightsBytes + breakdown.kvCacheBytes + breakdown.gradientsBytes + breakdown.optimizerBytes;
+  return breakdown.weightsBytes + breakdown.kvCacheBytes + breakdown.stateBytes + breakdown.gradientsBytes + breakdown.optimizerBytes;
 }
 
 function replicatedBytes(breakdown: MemoryBreakdown): number {
@@ -113,8 +113,8 @@ export interface SpeedBounds {
  * 2 FLOPs per parameter per token (Kaplan et al., arXiv 2001.08361), attention excluded.
  */
 export function speedBounds(breakdown: MemoryBreakdown, gpu: GpuSpec, gpuCount: number, batch: number): SpeedBounds {
-  const activeWeightBytes = breakdown.weightsBytes * (breakdown.activeParameters / breakdown.parameters);
-  const bytesReadPerStep = activeWeightBytes + breakdown.kvCacheBytes;
+  // Each step reads the active weights, every sequence's cache and its recurrent state.
+  const bytesReadPerStep = breakdown.weightsReadPerTokenBytes + breakdown.kvCacheBytes + breakdown.stateBytes;
   const bandwidth = gpu.memoryBandwidthBytesPerSecond * gpuCount;
   const perSequence = bandwidth / bytesReadPerStep;
   const prefill = gpu.fp16Tflops ? (gpu.fp16Tflops * 1e12 * gpuCount) / (2 * breakdown.activeParameters) : null;

@@ -3,13 +3,13 @@
  * checked request. Every problem comes back as a message for one field, naming the field as the reader knows it
  * (its label on the page, its flag on the command line) and what is allowed.
  */
-import { countParameters } from '../catalog/parameters';
+import { countParameters } from '../architecture/count';
+import { architectureFromShapes } from '../architecture/legacy';
 import type { Gpu, Model } from '../catalog/schema';
 import { quote } from '../input/quote';
 import { FieldReader, type FieldError as GenericFieldError, type FieldNamer } from '../input/fields';
 import { DEFAULT_GPU_COUNT, DEFAULT_GPU_ID, DEFAULT_MEMORY_SETTINGS, DEFAULT_MODEL_ID, LIMITS } from './defaults';
-import type { EstimateShapes, MemoryInput, Mode } from './estimate';
-import { memoryInputForModel } from './for-model';
+import type { MemoryInput, Mode } from './estimate';
 import { KV_PRECISIONS, WEIGHT_PRECISIONS, type KvPrecisionId, type WeightPrecisionId } from './precisions';
 import { LORA_TARGETS, type LoraTarget } from './training';
 
@@ -85,7 +85,7 @@ export type FieldError = GenericFieldError<Field>;
 export type ParseResult = { ok: true; request: MemoryRequest } | { ok: false; errors: FieldError[] };
 
 export interface MemoryCatalog {
-  models: ReadonlyArray<Pick<Model, 'id' | 'parameters' | 'activeParameters' | 'architecture'>>;
+  models: ReadonlyArray<Pick<Model, 'id' | 'architecture'>>;
   gpus: ReadonlyArray<Pick<Gpu, 'id'>>;
 }
 
@@ -95,7 +95,7 @@ const whole = (max: number, fallback?: number, blankMeansDefault = false) => ({ 
  * A custom architecture from the command-line contract's flags. The MLP width is not among them, so it is solved
  * from the total parameter count assuming a gated MLP, untied embeddings and RMSNorm (the Llama layout).
  */
-function customShapes(read: FieldReader<Field>): { shapes: EstimateShapes; parameters: number } | undefined {
+function customArchitecture(read: FieldReader<Field>): Pick<MemoryInput, 'architecture' | 'parameters'> | undefined {
   const before = read.errors.length;
   const layers = read.number('layers', whole(LIMITS.layers));
   const hidden = read.number('hidden', whole(LIMITS.hidden));
@@ -108,13 +108,12 @@ function customShapes(read: FieldReader<Field>): { shapes: EstimateShapes; param
   if (read.errors.length > before || !layers || !hidden || !heads || !kvHeads || !vocab || !parameters || !headDim) return undefined;
   if (kvHeads > heads || heads % kvHeads !== 0) return read.fail('kv-heads', `must divide ${read.name('heads')} (${heads}); got ${kvHeads}`);
   const base = { layers, hiddenSize: hidden, attentionHeads: heads, kvHeads, headDim, vocabSize: vocab, tiedEmbeddings: false, contextLength: LIMITS.contextTokens };
-  const withoutMlp = countParameters({ ...base, intermediateSize: 0 }).total;
+  const withoutMlp = countParameters(architectureFromShapes({ ...base, intermediateSize: 0 })).total;
   const intermediateSize = Math.round((parameters - withoutMlp) / (3 * layers * hidden));
   if (intermediateSize < 1) {
     return read.fail('params', `(${parameters.toLocaleString('en-US')}) is smaller than the attention and embedding weights these shapes already need (${withoutMlp.toLocaleString('en-US')})`);
   }
-  const attention = kvHeads === heads ? 'mha' : kvHeads === 1 ? 'mqa' : 'gqa';
-  return { shapes: { ...base, intermediateSize, attention, mlp: 'gated', norm: 'rmsnorm', normsPerLayer: 2 } as EstimateShapes, parameters };
+  return { architecture: architectureFromShapes({ ...base, intermediateSize, mlp: 'gated', norm: 'rmsnorm', normsPerLayer: 2 }), parameters };
 }
 
 /**
@@ -130,18 +129,18 @@ export function parseMemoryRequest(raw: RawRequest, catalog: MemoryCatalog, name
   read.choice('mode', MODES, defaults.mode);
 
   let modelId: string | undefined;
-  let base: Pick<MemoryInput, 'shapes' | 'parameters' | 'activeParameters'> | undefined;
+  let base: Pick<MemoryInput, 'architecture' | 'parameters'> | undefined;
   const requestedModel = read.text('model');
   if (requestedModel) {
     const model = catalog.models.find((candidate) => candidate.id === requestedModel);
     if (model) {
       modelId = model.id;
-      base = memoryInputForModel(model);
+      base = { architecture: model.architecture };
     } else {
       read.fail('model', `${quote(requestedModel)} is not in the catalog; use a catalog id (such as ${DEFAULT_MODEL_ID}) or give a custom architecture`);
     }
   } else {
-    base = customShapes(read);
+    base = customArchitecture(read);
   }
 
   const weightPrecision = read.choice('precision', Object.keys(WEIGHT_PRECISIONS) as WeightPrecisionId[], defaults.weightPrecision);

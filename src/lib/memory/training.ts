@@ -2,11 +2,23 @@
  * Training-time memory: trainable-parameter counts for LoRA adapters, the optimizer and gradient state kept for
  * them, and the activations saved for the backward pass.
  */
-import type { ParameterShapes } from '../catalog/parameters';
+import { layerCounts } from '../architecture/assemble';
+import type { ModelArchitecture, TensorRole } from '../architecture/types';
 
 /** Linear layers LoRA can adapt, by the names PEFT uses for Llama-style models. */
 export const LORA_TARGETS = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
 export type LoraTarget = (typeof LORA_TARGETS)[number];
+
+/** Which weight matrices each target name adapts: the MLP names reach routed and shared experts too. */
+const TARGET_ROLES: Record<LoraTarget, readonly TensorRole[]> = {
+  q_proj: ['attn_q'],
+  k_proj: ['attn_k'],
+  v_proj: ['attn_v'],
+  o_proj: ['attn_output'],
+  gate_proj: ['ffn_gate', 'ffn_gate_exps', 'ffn_gate_shexp'],
+  up_proj: ['ffn_up', 'ffn_up_exps', 'ffn_up_shexp'],
+  down_proj: ['ffn_down', 'ffn_down_exps', 'ffn_down_shexp'],
+};
 
 /**
  * Mixed-precision AdamW per trainable parameter (ZeRO, arXiv 1910.02054, section 3.1): 2 bytes of 16-bit
@@ -21,43 +33,19 @@ export const FULL_FINE_TUNE_BYTES = { weights: 2, gradients: 2, optimizer: 12 } 
  */
 export const ADAPTER_BYTES = { weights: 4, gradients: 4, optimizer: 8 } as const;
 
-/** [input, output] width of a target linear layer in one decoder layer. */
-function targetShape(shapes: ParameterShapes, target: LoraTarget): [number, number] {
-  const hidden = shapes.hiddenSize;
-  const queryWidth = shapes.attentionHeads * shapes.headDim;
-  const keyValueWidth = shapes.kvHeads * shapes.headDim;
-  const mlpWidth = shapes.moe ? shapes.moe.expertIntermediateSize : shapes.intermediateSize;
-  switch (target) {
-    case 'q_proj':
-      return [hidden, queryWidth];
-    case 'k_proj':
-    case 'v_proj':
-      return [hidden, keyValueWidth];
-    case 'o_proj':
-      return [queryWidth, hidden];
-    case 'gate_proj':
-    case 'up_proj':
-      return [hidden, mlpWidth];
-    case 'down_proj':
-      return [mlpWidth, hidden];
-  }
-}
-
 /**
  * Trainable parameters of LoRA adapters: each adapted d_in x d_out matrix gains A (d_in x r) and B (r x d_out),
  * i.e. r x (d_in + d_out) parameters (Hu et al., arXiv 2106.09685). In a mixture-of-experts model the MLP
- * targets are adapted in every expert. Plain MLPs have no gate_proj, so it is skipped there.
+ * targets are adapted in every expert. Layers without a target (no gate in a plain MLP, no q_proj in a
+ * state-space layer) add nothing.
  */
-export function loraParameters(shapes: ParameterShapes, rank: number, targets: readonly LoraTarget[]): number {
-  let perLayer = 0;
-  for (const target of new Set(targets)) {
-    if (target === 'gate_proj' && shapes.mlp === 'standard') continue;
-    const [inputs, outputs] = targetShape(shapes, target);
-    const isMlpTarget = target === 'gate_proj' || target === 'up_proj' || target === 'down_proj';
-    const copies = shapes.moe && isMlpTarget ? shapes.moe.experts : 1;
-    perLayer += copies * rank * (inputs + outputs);
-  }
-  return shapes.layers * perLayer;
+export function loraParameters(architecture: ModelArchitecture, rank: number, targets: readonly LoraTarget[]): number {
+  const roles = new Set([...new Set(targets)].flatMap((target) => TARGET_ROLES[target]));
+  const counts = layerCounts(architecture);
+  return architecture.layerKinds.reduce((sum, kind, index) => {
+    const perLayer = kind.tensors.filter((tensor) => roles.has(tensor.role)).reduce((total, tensor) => total + tensor.copies * rank * (tensor.rows + tensor.cols), 0);
+    return sum + counts[index]! * perLayer;
+  }, 0);
 }
 
 export interface TrainingActivationInput {
@@ -74,12 +62,11 @@ export interface TrainingActivationInput {
  * (4·s·b·vocab bytes) come on top in both cases. The paper's layer has a 4h MLP; wider gated MLPs store somewhat
  * more, so this is a floor rather than a ceiling.
  */
-export function trainingActivationBytes(shapes: ParameterShapes, input: TrainingActivationInput): number {
+export function trainingActivationBytes(architecture: ModelArchitecture, input: TrainingActivationInput): number {
   const tokens = input.sequenceTokens * input.batch;
-  const perLayerFull = 34 * tokens * shapes.hiddenSize;
-  const layers = input.gradientCheckpointing
-    ? shapes.layers * 2 * tokens * shapes.hiddenSize + perLayerFull
-    : shapes.layers * perLayerFull;
-  const logits = 4 * tokens * shapes.vocabSize;
-  return layers + logits;
+  const hidden = architecture.hiddenSize;
+  const layers = architecture.layerOrder.length;
+  const perLayerFull = 34 * tokens * hidden;
+  const saved = input.gradientCheckpointing ? layers * 2 * tokens * hidden + perLayerFull : layers * perLayerFull;
+  return saved + 4 * tokens * architecture.vocabSize;
 }
