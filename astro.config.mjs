@@ -7,6 +7,12 @@ import csp from './src/integrations/csp';
 import budgets from './src/integrations/budgets';
 import { satteri } from '@astrojs/markdown-satteri';
 import scrollTables from './src/integrations/scroll-tables';
+import { rmSync } from 'node:fs';
+
+// Astro keeps parsed content between builds and re-parses an entry only when its file changes. Catalog entries are
+// parsed through code (src/lib/catalog/schema.ts derives each model's architecture from its config), so a build
+// starts from a clean store; the catalog is small enough that this costs well under a second.
+if (process.argv.includes('build')) rmSync('node_modules/.astro/data-store.json', { force: true });
 
 // SITE_URL and BASE_PATH are set at deploy time (see README). The defaults serve the site from the root of
 // a placeholder origin, which is enough for local use; the sitemap needs an absolute `site`.
@@ -99,9 +105,12 @@ export default defineConfig({
     // Gzipped JavaScript each island may ship (its own chunks, less the Preact renderer all islands share). Pages
     // without islands may ship only the docs shell's scripts; the build fails otherwise.
     budgets([
-      { island: 'MemoryCalculator', maxGzipBytes: 25 * 1024 },
-      { island: 'CostCalculator', maxGzipBytes: 25 * 1024 },
-      { island: 'ModelFinder', maxGzipBytes: 20 * 1024 },
+      // Raised from 25 KB (2026-12): the engine now models three runtimes (GGUF per-tensor types, each runtime's
+      // cache, buffers, placement and offload) and architectures as lists of layer kinds; about 29 KB gzipped.
+      { island: 'MemoryCalculator', maxGzipBytes: 34 * 1024 },
+      { island: 'CostCalculator', maxGzipBytes: 34 * 1024 },
+      // Raised from 20 KB (2026-12): it sizes every model with the same runtime-aware engine; about 20 KB gzipped.
+      { island: 'ModelFinder', maxGzipBytes: 22 * 1024 },
       { island: 'ModelTable', maxGzipBytes: 10 * 1024 },
       // The model runtime (Transformers.js, ONNX Runtime) loads in a worker after "Load models", never before.
       { island: 'Demo', maxGzipBytes: 12 * 1024, onlyOnRequest: ['@huggingface/transformers', 'onnxruntime', '/src/demo/worker'] },

@@ -13,7 +13,7 @@ import { parseCostRequest, type RawCostRequest } from '../src/lib/cost/request';
 import { answerCostRequest } from '../src/lib/cost/answer';
 import { apiPriceSchema, gpuHourPriceSchema } from '../src/lib/cost/schema';
 import { toGpuSpecs } from '../src/lib/memory/placement';
-import { summarizeEfficiency } from '../src/lib/memory/efficiency';
+import { medianEfficiency } from '../src/lib/runtime/decode-measurements';
 import { htmlFiles } from '../src/integrations/built-pages';
 import { parseWithFriendlyErrors } from '../src/lib/content/friendly-errors';
 import { loadGpus, loadModels } from './lib/catalog';
@@ -154,7 +154,7 @@ function timeCostEngine(): EngineTiming {
     apiPrices: readList('content/prices/api.json').map((entry, index) => parseWithFriendlyErrors(apiPriceSchema, entry, `content/prices/api.json[${index}]`)),
     gpuHourPrices: readList('content/prices/gpu-hours.json').map((entry, index) => parseWithFriendlyErrors(gpuHourPriceSchema, entry, `content/prices/gpu-hours.json[${index}]`)),
   };
-  const efficiency = summarizeEfficiency().median;
+  const efficiency = medianEfficiency();
   const weightIds = Object.keys(WEIGHT_PRECISIONS);
   const next = random(7);
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;

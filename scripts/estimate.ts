@@ -2,7 +2,7 @@
 import { runEstimate } from './lib/estimate-cli';
 import { loadGpus, loadModels } from './lib/catalog';
 
-const result = runEstimate(process.argv.slice(2), { models: loadModels().map(({ model }) => model), gpus: loadGpus().map(({ gpu }) => gpu) });
+const result = await runEstimate(process.argv.slice(2), { models: loadModels().map(({ model }) => model), gpus: loadGpus().map(({ gpu }) => gpu) });
 process.stdout.write(result.stdout);
 process.stderr.write(result.stderr);
 process.exitCode = result.code;

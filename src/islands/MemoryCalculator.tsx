@@ -6,9 +6,9 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { answerMemoryRequest, type MemoryAnswer } from '../lib/memory/answer';
+import type { SpeedCalibration } from '../lib/runtime/speed';
 import { MEMORY_DEFAULTS, parseMemoryRequest, type FieldError, type MemoryRequest, type RawRequest } from '../lib/memory/request';
 import { MAX_CONFIGURATIONS, decodeConfigurations, encodeConfigurations } from '../lib/memory/url-state';
-import type { EfficiencySummary } from '../lib/memory/efficiency';
 import ConfigForm, { type CalculatorModel, type CalculatorGpu } from './memory/ConfigForm';
 import ResultView from './memory/ResultView';
 import ComparisonTable from './memory/ComparisonTable';
@@ -16,7 +16,8 @@ import ComparisonTable from './memory/ComparisonTable';
 interface Props {
   models: CalculatorModel[];
   gpus: CalculatorGpu[];
-  efficiency: EfficiencySummary;
+  /** What published decode runs say of speed, summarised at build time. */
+  calibration: SpeedCalibration;
 }
 
 export interface Evaluated {
@@ -28,7 +29,7 @@ export interface Evaluated {
   stale: boolean;
 }
 
-export default function MemoryCalculator({ models, gpus, efficiency }: Props) {
+export default function MemoryCalculator({ models, gpus, calibration }: Props) {
   const configs = useSignal<RawRequest[]>([{ ...MEMORY_DEFAULTS }]);
   const lastGood = useRef<Array<{ request: MemoryRequest; answer: MemoryAnswer } | undefined>>([]);
   const ready = useSignal(false);
@@ -49,7 +50,7 @@ export default function MemoryCalculator({ models, gpus, efficiency }: Props) {
   const evaluated: Evaluated[] = configs.value.map((raw, index) => {
     const parsed = parseMemoryRequest(raw, catalog);
     if (parsed.ok) {
-      const answer = answerMemoryRequest(parsed.request, gpus);
+      const answer = answerMemoryRequest(parsed.request, gpus, calibration);
       lastGood.current[index] = { request: parsed.request, answer };
       return { raw, errors: [], request: parsed.request, answer, stale: false };
     }
@@ -95,7 +96,7 @@ export default function MemoryCalculator({ models, gpus, efficiency }: Props) {
               disabled={!ready.value}
               onChange={(patch) => update(index, patch)}
             />
-            <ResultView evaluated={item} gpus={gpus} efficiency={efficiency} idPrefix={`c${index}`} />
+            <ResultView evaluated={item} gpus={gpus} idPrefix={`c${index}`} />
           </section>
         ))}
       </div>

@@ -103,13 +103,41 @@ test('a custom architecture starts from the selected model and flags a cleared f
   await ready(page);
   const total = page.locator('.memory-calculator .total').first();
   await page.getByLabel('Model').selectOption('');
-  await expect(page.getByLabel('Layers')).toHaveValue('32');
+  await expect(page.getByLabel('Layers', { exact: true })).toHaveValue('32');
   await expect(page.getByLabel('KV heads')).toHaveValue('8');
   await expect(page).toHaveURL(/params=7241732096/);
   const customTotal = await total.textContent();
-  await page.getByLabel('Layers').fill('');
+  await page.getByLabel('Layers', { exact: true }).fill('');
   await expect(page.locator('#c0-layers-error')).toHaveText(/^Layers is required: a whole number from 1 to 1,000$/);
   await expect(total).toHaveText(customTotal!);
-  await page.getByLabel('Layers').fill('64');
+  await page.getByLabel('Layers', { exact: true }).fill('64');
   await expect(total).not.toHaveText(customTotal!);
+});
+
+test('the runtime changes what is counted: vLLM reports the sequences its pool holds, llama.cpp offloads experts', async ({ page }) => {
+  await page.goto('calculators/memory/?model=llama-3.1-8b&gpu=h100-sxm');
+  await ready(page);
+  const result = page.locator('.memory-calculator .result').first();
+  await page.getByLabel('Runtime', { exact: true }).selectOption('vllm');
+  await expect(page).toHaveURL(/runtime=vllm/);
+  await page.getByText('vLLM settings').click();
+  await expect(page.getByLabel('GPU memory utilization')).toHaveValue('0.92');
+  await expect(result).toContainText(/vLLM's cache pool holds [\d,]+ sequences of 8,192 tokens at once/);
+  await expect(result.locator('.breakdown')).toContainText('Activations and CUDA graphs');
+  await page.getByLabel('GPU memory utilization').fill('1.5');
+  await expect(page.locator('#c0-gpu-memory-utilization-error')).toContainText('GPU memory utilization');
+  await expect(page.getByText('Showing the last valid result')).toBeVisible();
+  await page.getByLabel('GPU memory utilization').fill('0.5');
+  // A GGUF file does not load in vLLM: the message sits by the weight format.
+  await page.getByLabel('Weight format').selectOption('q4_k_m');
+  await expect(page.locator('#c0-precision-error')).toContainText('does not load in vLLM');
+
+  await page.goto('calculators/memory/?model=gpt-oss-120b&precision=mxfp4&gpu=rtx-4090');
+  await ready(page);
+  await expect(result).toContainText('Does not fit');
+  await page.getByText('llama.cpp settings').click();
+  await page.getByLabel('Keep every layer\'s experts in system RAM').check();
+  await expect(page).toHaveURL(/cpu-moe=true/);
+  await expect(result).toContainText(/of weights stay in system RAM/);
+  await expect(result).toContainText(/Decoding cannot exceed [\d.,]+ tokens\/s per sequence \(a bound: part of the model is read from system RAM/);
 });

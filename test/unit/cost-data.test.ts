@@ -61,7 +61,7 @@ describe('cost request', () => {
     ['a fraction of a token', { input: '1.5' }, 'input: Input tokens per request must be a whole number from 0 to 10,000,000; got "1.5"'],
     ['a cached share over 100%', { cached: '101' }, 'cached: Cached input (%) must be a number from 0 to 100 %; got "101"'],
     ['a shrinking of more than 100%', { growth: '-101' }, 'growth: Growth per month (%) must be a number from -100 to 1,000 % a month; got "-101"'],
-    ['an unknown format', { precision: 'fp7' }, 'precision: Weight format must be one of fp32, fp16, bf16, fp8, int8, int4, nf4, gptq-4bit, awq-4bit, q8_0, q6_k, q5_k_m, q5_0, q4_k_m, q4_k_s, q4_0, q3_k_m, q2_k, iq4_xs; got "fp7"'],
+    ['an unknown format', { precision: 'fp7' }, 'precision: Weight format must be one of fp32, fp16, bf16, fp8, int8, int4, nf4, gptq-4bit, mxfp4, awq-4bit, q8_0, q6_k, q5_k_m, q5_0, q4_k_m, q4_k_s, q4_0, q3_k_m, q2_k, iq4_xs; got "fp7"'],
     ['no model at all', { model: undefined }, 'model: Model must be a catalog id such as llama-3.1-8b; got ""'],
     ['a bad measured speed', { tps: '0' }, 'tps: Measured output tokens/s must be a number from 0.01 to 10,000,000; got "0"'],
     ['a GPU with no listed price and none typed', { gpu: 'rtx-4060-ti-16gb', 'gpu-price': '' }, 'gpu-price: $ per GPU-hour is required: a number from 0.01 to 1,000 USD per GPU-hour'],

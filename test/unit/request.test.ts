@@ -48,7 +48,7 @@ describe('memory request parsing', () => {
     ['more than the limit', { context: '1e99' }, 'context: Context (tokens) must be a whole number from 1 to 10,000,000; got "1e99"'],
     ['hexadecimal', { context: '0x100' }, 'context: Context (tokens) must be a whole number from 1 to 10,000,000; only digits, one decimal point and an exponent such as 7e9 are understood: "0x100"'],
     ['a decimal comma', { 'overhead-gib': '1,5' }, 'overhead-gib: Runtime overhead (GiB per GPU) must be a number from 0 to 64 GiB; a comma only separates thousands, as in 2,500 (write decimals with a point, as in 2.5): "1,5"'],
-    ['an unknown format', { precision: 'fp7' }, 'precision: Weight format must be one of fp32, fp16, bf16, fp8, int8, int4, nf4, gptq-4bit, awq-4bit, q8_0, q6_k, q5_k_m, q5_0, q4_k_m, q4_k_s, q4_0, q3_k_m, q2_k, iq4_xs; got "fp7"'],
+    ['an unknown format', { precision: 'fp7' }, 'precision: Weight format must be one of fp32, fp16, bf16, fp8, int8, int4, nf4, gptq-4bit, mxfp4, awq-4bit, q8_0, q6_k, q5_k_m, q5_0, q4_k_m, q4_k_s, q4_0, q3_k_m, q2_k, iq4_xs; got "fp7"'],
     ['an unknown model', { model: 'gpt-5' }, 'model: Model "gpt-5" is not in the catalog; use a catalog id (such as llama-3.1-8b) or give a custom architecture'],
     ['training labels', { mode: 'full', context: 'x' }, 'context: Sequence length must be a whole number from 1 to 10,000,000; that is not a number: "x"'],
     ['an unknown LoRA target', { mode: 'lora', targets: 'q_proj,wq' }, 'targets: Adapted layers must be a comma-separated list of q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj; unknown: "wq"'],
@@ -171,5 +171,56 @@ describe('calculator address', () => {
 
   it('reads the plain link a model page makes', () => {
     expect(decodeConfigurations('?model=gemma-2-9b')).toEqual([{ ...MEMORY_DEFAULTS, model: 'gemma-2-9b' }]);
+  });
+});
+
+describe('runtime settings', () => {
+  const runtimeOf = (raw: RawRequest) => requestOf(raw).input.runtime;
+
+  it.each([
+    [{ precision: 'bf16' }, 'llama.cpp'],
+    [{ precision: 'q4_k_m' }, 'llama.cpp'],
+    [{ precision: 'mxfp4', model: 'gpt-oss-20b' }, 'llama.cpp'],
+    [{ precision: 'fp8' }, 'vllm'],
+    [{ precision: 'awq-4bit' }, 'vllm'],
+    [{ precision: 'nf4' }, 'transformers'],
+    [{ mode: 'lora' }, 'transformers'],
+    [{ runtime: 'ollama' }, 'llama.cpp'],
+    [{ runtime: 'LM-Studio' }, 'llama.cpp'],
+    [{ runtime: 'sglang' }, 'vllm'],
+    [{ runtime: 'vllm' }, 'vllm'],
+  ] as const)('%o runs on %s', (raw, expected) => {
+    expect(runtimeOf(raw).runtime).toBe(expected);
+  });
+
+  it('splits by layer on llama.cpp and by tensor on vLLM unless told', () => {
+    expect(runtimeOf({}).split).toBe('layer');
+    expect(runtimeOf({ runtime: 'vllm' }).split).toBe('tensor');
+    expect(runtimeOf({ split: 'tensor' }).split).toBe('tensor');
+  });
+
+  it('reads each llama.cpp and vLLM setting, blank meaning the runtime\'s own default', () => {
+    expect(runtimeOf({ 'gpu-layers': '' }).gpuLayers).toBeNull();
+    expect(runtimeOf({ 'gpu-layers': 'all' }).gpuLayers).toBeNull();
+    expect(runtimeOf({ 'gpu-layers': '20' }).gpuLayers).toBe(20);
+    expect(runtimeOf({ runtime: 'vllm', 'max-num-batched-tokens': '' }).maxBatchedTokens).toBeNull();
+    expect(runtimeOf({ runtime: 'vllm', 'max-num-batched-tokens': '16,384' }).maxBatchedTokens).toBe(16_384);
+    expect(runtimeOf({ model: 'gpt-oss-120b', precision: 'mxfp4', 'n-cpu-moe': '12' }).cpuMoeLayers).toBe(12);
+    expect(runtimeOf({ model: 'gpt-oss-120b', precision: 'mxfp4', 'cpu-moe': 'true' }).cpuMoe).toBe(true);
+    expect(runtimeOf({ 'ram-bandwidth-gbs': '120' }).ramBandwidthBytesPerSecond).toBe(120e9);
+  });
+
+  it.each([
+    [{ runtime: 'tgi' }, 'runtime: Runtime'],
+    [{ runtime: 'vllm', precision: 'q4_k_m' }, 'precision: Weight format'],
+    [{ runtime: 'vllm', split: 'layer' }, 'split: Multi-GPU split must be tensor for vLLM'],
+    [{ runtime: 'llama.cpp', mode: 'lora' }, 'runtime: Runtime must be transformers for fine-tuning'],
+    [{ 'gpu-layers': '34' }, 'gpu-layers: Layers on the GPU'],
+    [{ 'n-cpu-moe': '4' }, 'n-cpu-moe: Layers with experts in system RAM applies only to mixture-of-experts models'],
+    [{ 'cpu-moe': 'true' }, 'cpu-moe: Experts in system RAM applies only to mixture-of-experts models'],
+    [{ runtime: 'vllm', 'max-num-batched-tokens': '0' }, 'max-num-batched-tokens: Max batched tokens per step'],
+    [{ 'gpu-memory-utilization': '1.5' }, 'gpu-memory-utilization: GPU memory utilization'],
+  ] as const)('refuses %o, naming the field by its label', (raw, message) => {
+    expect(errorsOf(raw).join('\n')).toContain(message);
   });
 });

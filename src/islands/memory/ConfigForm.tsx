@@ -6,7 +6,9 @@ import type { GpuSpec } from '../../lib/memory/placement';
 import type { Mode } from '../../lib/memory/estimate';
 import { KV_PRECISIONS, WEIGHT_PRECISIONS } from '../../lib/memory/precisions';
 import { LORA_TARGETS } from '../../lib/memory/training';
-import { memoryFieldLabel, type Field, type FieldError, type RawRequest } from '../../lib/memory/request';
+import { MEMORY_DEFAULTS, memoryFieldLabel, type Field, type FieldError, type RawRequest } from '../../lib/memory/request';
+import { RUNTIME_ALIASES, RUNTIME_DEFAULTS, RUNTIME_IDS, RUNTIME_LABELS, defaultRuntime, type RuntimeId } from '../../lib/runtime/runtime';
+import type { WeightPrecisionId } from '../../lib/memory/precisions';
 
 export type CalculatorModel = Pick<Model, 'id' | 'name' | 'family' | 'parameters' | 'activeParameters' | 'architecture'>;
 export type CalculatorGpu = GpuSpec;
@@ -52,6 +54,20 @@ export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabl
   const training = mode !== 'inference';
   const model = models.find((candidate) => candidate.id === raw.model);
   const windows = model ? summarize(model.architecture).windows : [];
+  const moe = model ? model.architecture.layerKinds.some((kind) => kind.mlp?.kind === 'moe') : false;
+  const typedRuntime = (raw.runtime ?? '').toLowerCase();
+  const precision = (raw.precision ?? 'bf16') as WeightPrecisionId;
+  const runtime: RuntimeId | undefined =
+    typedRuntime === '' || typedRuntime === 'auto'
+      ? precision in WEIGHT_PRECISIONS
+        ? defaultRuntime(mode as Mode, precision)
+        : undefined
+      : (RUNTIME_IDS as readonly string[]).includes(typedRuntime)
+        ? (typedRuntime as RuntimeId)
+        : RUNTIME_ALIASES[typedRuntime];
+  const severalGpus = Number(raw.gpus ?? '1') > 1;
+  const runtimeFields: readonly Field[] = ['split', 'ubatch', 'gpu-layers', 'cpu-moe', 'n-cpu-moe', 'ram-bandwidth-gbs', 'gpu-memory-utilization', 'max-num-batched-tokens'];
+  const runtimeTouched = runtimeFields.some((field) => (raw[field] !== undefined && raw[field] !== MEMORY_DEFAULTS[field]) || errorFor(field));
 
   const describedBy = (field: Field, hint?: boolean) =>
     errorFor(field) ? `${id(field)}-error` : hint ? `${id(field)}-hint` : undefined;
@@ -146,6 +162,65 @@ export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabl
             ))}
           </select>
         </FieldRow>
+      )}
+      {!training && (
+        <FieldRow inputId={id('runtime')} error={errorFor('runtime')} label={label('runtime')} hint={runtime ? `Counts what ${RUNTIME_LABELS[runtime]} allocates.` : undefined}>
+          <select {...select('runtime')} aria-describedby={describedBy('runtime', Boolean(runtime))}>
+            <option value="">Usual for the format{runtime && (raw.runtime ?? '') === '' ? ` (${RUNTIME_LABELS[runtime].split(' (')[0]})` : ''}</option>
+            {RUNTIME_IDS.map((value) => (
+              <option value={value}>{RUNTIME_LABELS[value]}</option>
+            ))}
+          </select>
+        </FieldRow>
+      )}
+      {!training && runtime && runtime !== 'transformers' && (
+        <details class="runtime-settings" open={runtimeTouched}>
+          <summary>{runtime === 'vllm' ? 'vLLM settings' : 'llama.cpp settings'}</summary>
+          <div class="custom-grid">
+            {runtime === 'llama.cpp' && severalGpus && (
+              <FieldRow inputId={id('split')} error={errorFor('split')} label={label('split')}>
+                <select {...select('split')}>
+                  <option value="">By layer (default)</option>
+                  <option value="tensor">By tensor (--split-mode row)</option>
+                </select>
+              </FieldRow>
+            )}
+            {runtime === 'llama.cpp' && (
+              <>
+                <FieldRow inputId={id('ubatch')} error={errorFor('ubatch')} label={label('ubatch')} hint={`-ub; ${RUNTIME_DEFAULTS.ubatch} by default`}>
+                  <input {...text('ubatch', { hint: true })} />
+                </FieldRow>
+                <FieldRow inputId={id('gpu-layers')} error={errorFor('gpu-layers')} label={label('gpu-layers')} hint="-ngl; blank for all">
+                  <input {...text('gpu-layers', { hint: true })} />
+                </FieldRow>
+                {moe && (
+                  <FieldRow inputId={id('n-cpu-moe')} error={errorFor('n-cpu-moe')} label={label('n-cpu-moe')} hint="--n-cpu-moe: the first N layers">
+                    <input {...text('n-cpu-moe', { hint: true })} />
+                  </FieldRow>
+                )}
+                <FieldRow inputId={id('ram-bandwidth-gbs')} error={errorFor('ram-bandwidth-gbs')} label={label('ram-bandwidth-gbs')} hint="For offloaded layers; 89.6 is dual-channel DDR5-5600">
+                  <input {...text('ram-bandwidth-gbs', { inputMode: 'decimal', hint: true })} />
+                </FieldRow>
+              </>
+            )}
+            {runtime === 'vllm' && (
+              <>
+                <FieldRow inputId={id('gpu-memory-utilization')} error={errorFor('gpu-memory-utilization')} label={label('gpu-memory-utilization')} hint={`Share of each GPU vLLM takes; ${RUNTIME_DEFAULTS.gpuMemoryUtilization} by default`}>
+                  <input {...text('gpu-memory-utilization', { inputMode: 'decimal', hint: true })} />
+                </FieldRow>
+                <FieldRow inputId={id('max-num-batched-tokens')} error={errorFor('max-num-batched-tokens')} label={label('max-num-batched-tokens')} hint="Blank: vLLM's default for the GPU">
+                  <input {...text('max-num-batched-tokens', { hint: true })} />
+                </FieldRow>
+              </>
+            )}
+          </div>
+          {runtime === 'llama.cpp' && moe && (
+            <label class="check">
+              <input type="checkbox" checked={raw['cpu-moe'] === 'true'} onChange={(event) => onChange({ 'cpu-moe': String(event.currentTarget.checked) })} />
+              Keep every layer's experts in system RAM (--cpu-moe)
+            </label>
+          )}
+        </details>
       )}
       <div class="pair">
         <FieldRow inputId={id('context')} error={errorFor('context')} label={label('context')}>

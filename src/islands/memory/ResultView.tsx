@@ -1,16 +1,18 @@
 /** One configuration's answer: the breakdown as a bar and as numbers, GPU fit, speed, the math, and every GPU. */
 import { fitAcrossGpus } from '../../lib/memory/answer';
 import { explainAnswer } from '../../lib/memory/explain';
-import { expectedDecodeRange, type EfficiencySummary } from '../../lib/memory/efficiency';
+import { RUNTIME_LABELS } from '../../lib/runtime/runtime';
+import { LIMITS } from '../../lib/memory/defaults';
+
+const MAX_GPUS_PER_SERVER = LIMITS.gpus;
 import { formatBytes, formatBytesBoth } from '../../lib/format/bytes';
-import { formatInteger } from '../../lib/format/numbers';
+import { formatInteger, formatRate } from '../../lib/format/numbers';
 import type { Evaluated } from '../MemoryCalculator';
 import type { CalculatorGpu } from './ConfigForm';
 
 interface Props {
   evaluated: Evaluated;
   gpus: CalculatorGpu[];
-  efficiency: EfficiencySummary;
   idPrefix: string;
 }
 
@@ -25,17 +27,19 @@ const SEGMENTS = [
 
 const percent = (share: number) => (share > 0 && share < 0.005 ? '<1%' : `${Math.round(share * 100)}%`);
 
-export default function ResultView({ evaluated, gpus, efficiency, idPrefix }: Props) {
+export default function ResultView({ evaluated, gpus, idPrefix }: Props) {
   const { answer, request, stale } = evaluated;
   if (!answer || !request) {
     return <p class="result-empty">Correct the highlighted field to see a result.</p>;
   }
   const { breakdown, onGpu } = answer;
-  const shown = SEGMENTS.filter((segment) => breakdown[segment.key] > 0);
+  // What the activation figure is depends on the runtime: llama.cpp's compute buffers, vLLM's profiled peak and graphs.
+  const activationLabel = request.input.mode !== 'inference' ? 'Activations' : breakdown.runtime === 'llama.cpp' ? 'Compute buffers' : breakdown.runtime === 'vllm' ? 'Activations and CUDA graphs' : 'Activations';
+  const shown = SEGMENTS.filter((segment) => breakdown[segment.key] > 0).map((segment) => (segment.key === 'activationsBytes' ? { ...segment, label: activationLabel } : segment));
   const total = breakdown.totalBytes;
   const math = explainAnswer(request.input, answer);
-  const fitList = fitAcrossGpus(breakdown, gpus);
-  const range = onGpu?.speed ? expectedDecodeRange(onGpu.speed.decodeTokensPerSecondUpperBound, efficiency) : undefined;
+  const fitList = fitAcrossGpus(request.input, gpus);
+  const verdicts = { fits: '✓ Fits', tight: '! Fits, but tight', 'does-not-fit': '✕ Does not fit' } as const;
 
   return (
     <div class={`result${stale ? ' stale' : ''}`} role="group" aria-labelledby={`${idPrefix}-total`}>
@@ -66,25 +70,39 @@ export default function ResultView({ evaluated, gpus, efficiency, idPrefix }: Pr
       </table>
 
       {onGpu ? (
-        <div class={`fit ${onGpu.placement.fits ? 'fits' : 'no-fit'}`}>
+        <div class={`fit ${onGpu.placement.verdict}`}>
           <p>
-            <strong class="verdict">{onGpu.placement.fits ? '✓ Fits' : '✕ Does not fit'}</strong> on {onGpu.placement.gpuCount} × {onGpu.gpu.name}:{' '}
-            {formatBytes(onGpu.placement.bytesPerGpu, { system: 'binary' })} of {formatBytes(onGpu.placement.usableBytesPerGpu, { system: 'binary' })} usable per GPU
+            <strong class="verdict">{verdicts[onGpu.placement.verdict]}</strong> on {onGpu.placement.gpuCount} × {onGpu.gpu.name} with {RUNTIME_LABELS[breakdown.runtime]}:{' '}
+            {formatBytes(onGpu.placement.bytesPerGpu, { system: 'binary' })} of {formatBytes(onGpu.placement.usableBytesPerGpu, { system: 'binary' })} usable on the fullest GPU
             {onGpu.gpu.usableMemoryFraction < 1 && ` (macOS lets the GPU use about ${percent(onGpu.gpu.usableMemoryFraction)} of unified memory by default)`}.
+            {onGpu.placement.verdict === 'tight' && ' Less than 8% is left: another program on the GPU, or a longer prompt, can push it over.'}
           </p>
+          {onGpu.placement.offloadedBytes > 0 && <p>{formatBytes(onGpu.placement.offloadedBytes, { system: 'binary' })} of weights stay in system RAM.</p>}
+          {onGpu.placement.maxConcurrentSequences !== null && (
+            <p>
+              vLLM's cache pool holds <strong>{formatInteger(onGpu.placement.maxConcurrentSequences)} sequences</strong> of {formatInteger(request.input.contextTokens)} tokens at once.
+            </p>
+          )}
           {!onGpu.placement.fits && (
-            <p>{onGpu.placement.gpusNeeded ? `Needs ${onGpu.placement.gpusNeeded} of these GPUs.` : 'Does not fit on any number of these GPUs: the per-GPU overhead and activations alone exceed one.'}</p>
+            <p>{onGpu.gpusNeeded ? `Needs ${onGpu.gpusNeeded} of these GPUs${onGpu.gpusNeeded > MAX_GPUS_PER_SERVER ? `: more than one ${MAX_GPUS_PER_SERVER}-GPU server, which this calculator does not model` : ''}.` : 'Does not fit on any number of these GPUs: the per-GPU overhead and buffers alone exceed one.'}</p>
           )}
           <p>
             Longest context that fits: <strong>{formatInteger(onGpu.maxContextTokens)} tokens</strong>
             {onGpu.maxContextTokens === request.input.architecture.contextLength && ' (the model’s own limit)'}.
           </p>
-          {onGpu.speed && range && (
+          {onGpu.speed && onGpu.decode && (
             <p>
-              Decoding cannot exceed <strong>{onGpu.speed.decodeTokensPerSecondUpperBound.toFixed(1)} tokens/s</strong> per sequence
+              {onGpu.decode.low !== null && onGpu.decode.high !== null ? (
+                <>
+                  Expect about <strong>{formatRate(onGpu.decode.low)}–{formatRate(onGpu.decode.high)} tokens/s</strong> per sequence on {RUNTIME_LABELS[breakdown.runtime]}: {onGpu.decode.basis}. The bound itself is{' '}
+                  {formatRate(onGpu.speed.decodeTokensPerSecondUpperBound)} tokens/s
+                </>
+              ) : (
+                <>
+                  Decoding cannot exceed <strong>{formatRate(onGpu.speed.decodeTokensPerSecondUpperBound)} tokens/s</strong> per sequence (a bound: {onGpu.decode.basis})
+                </>
+              )}
               {request.input.batch > 1 && ` (${formatInteger(onGpu.speed.decodeTokensPerSecondAggregate)} tokens/s across ${request.input.batch} sequences)`}.
-              In {efficiency.count} published llama.cpp measurements, engines reached {percent(efficiency.min)}–{percent(efficiency.max)} of this
-              bound (median {percent(efficiency.median)}): about {range.low.toFixed(0)}–{range.high.toFixed(0)} tokens/s.
               {onGpu.speed.prefillTokensPerSecondUpperBound !== null &&
                 ` Reading the prompt is bound by compute instead: at most about ${formatInteger(onGpu.speed.prefillTokensPerSecondUpperBound)} tokens/s.`}
             </p>

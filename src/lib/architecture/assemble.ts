@@ -13,6 +13,7 @@ export interface AssembleInput {
   /** Vectors at the top: the final norm (and its bias for LayerNorm) and anything else outside the layers. */
   topVectorParameters: number;
   extras?: ExtraPart[];
+  checkpoint?: ModelArchitecture['checkpoint'];
 }
 
 export function assemble(input: AssembleInput): ModelArchitecture {
@@ -40,6 +41,7 @@ export function assemble(input: AssembleInput): ModelArchitecture {
     topTensors: input.topTensors ?? [],
     topVectorParameters: input.topVectorParameters,
     extras: input.extras ?? [],
+    ...(input.checkpoint ? { checkpoint: input.checkpoint } : {}),
   };
 }
 

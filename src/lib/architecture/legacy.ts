@@ -91,5 +91,7 @@ export function architectureFromShapes(shapes: LegacyShapes): ModelArchitecture 
     tiedEmbeddings: shapes.tiedEmbeddings,
     topTensors: shapes.positionEmbeddings === 'learned' ? [matrix('position_embd', shapes.contextLength, hidden)] : [],
     topVectorParameters: normVectors,
+    // gpt-oss is published with MXFP4 experts; the older shape blocks predate the config field that says so.
+    ...(shapes.modelType === 'gpt_oss' ? { checkpoint: { expertFormat: 'mxfp4' as const } } : {}),
   });
 }

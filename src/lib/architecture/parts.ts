@@ -197,7 +197,8 @@ export interface Mamba2Options {
   convBias?: boolean;
   /** Gated RMSNorm over the inner width before out_proj (absent in some Falcon-H1 configs). */
   norm?: boolean;
-  stateBytesPerValue: number;
+  /** Bytes per state value the config declares, or null. */
+  stateBytes: number | null;
 }
 
 /**
@@ -216,7 +217,7 @@ export function mamba2(options: Mamba2Options): Part {
   return {
     tensors: [matrix('ssm_in', inWidth, hidden), matrix('ssm_out', hidden, innerWidth)],
     vectors,
-    recurrent: { convValues: convChannels * convKernel, stateValues: innerWidth * stateSize, stateBytesPerValue: options.stateBytesPerValue },
+    recurrent: { convChannels, convKernel, stateValues: innerWidth * stateSize, declaredStateBytes: options.stateBytes },
     work: inWidth + innerWidth,
   };
 }
@@ -228,7 +229,7 @@ export interface GatedDeltaNetOptions {
   valueHeads: number;
   valueHeadDim: number;
   convKernel: number;
-  stateBytesPerValue: number;
+  stateBytes: number | null;
 }
 
 /**
@@ -245,7 +246,7 @@ export function gatedDeltaNet(options: GatedDeltaNetOptions): Part {
     tensors: [matrix('ssm_in', 2 * keyWidth + 2 * valueWidth + 2 * valueHeads, hidden), matrix('ssm_out', hidden, valueWidth)],
     // Convolution kernel (no bias), dt bias and A per value head, and the gated norm over one value head.
     vectors: convChannels * convKernel + 2 * valueHeads + valueHeadDim,
-    recurrent: { convValues: convChannels * convKernel, stateValues: valueHeads * keyHeadDim * valueHeadDim, stateBytesPerValue: options.stateBytesPerValue },
+    recurrent: { convChannels, convKernel, stateValues: valueHeads * keyHeadDim * valueHeadDim, declaredStateBytes: options.stateBytes },
     work: 2 * keyWidth + 2 * valueWidth + 2 * valueHeads + valueWidth,
   };
 }
@@ -260,7 +261,7 @@ export interface Mamba1Options {
   convBias?: boolean;
   /** Weighted RMSNorms on dt, B and C (Jamba); Falcon Mamba's are weightless. */
   dtNorms?: boolean;
-  stateBytesPerValue: number;
+  stateBytes: number | null;
 }
 
 /** A Mamba (1) mixer (Falcon Mamba, Jamba; modeling_falcon_mamba.py): state per sequence inner x state size. */
@@ -273,7 +274,7 @@ export function mamba1(options: Mamba1Options): Part {
   return {
     tensors: [matrix('ssm_in', 2 * innerWidth, hidden), matrix('ssm_x', dtRank + 2 * stateSize, innerWidth), matrix('ssm_dt', innerWidth, dtRank), matrix('ssm_out', hidden, innerWidth)],
     vectors,
-    recurrent: { convValues: innerWidth * convKernel, stateValues: innerWidth * stateSize, stateBytesPerValue: options.stateBytesPerValue },
+    recurrent: { convChannels: innerWidth, convKernel, stateValues: innerWidth * stateSize, declaredStateBytes: options.stateBytes },
     work: 2 * innerWidth + dtRank + 2 * stateSize + innerWidth,
   };
 }
@@ -294,7 +295,7 @@ export function layer(mixer: MixerKind, parts: readonly Part[], otherVectors: nu
     attention: attentionPart?.attention ?? null,
     recurrent: recurrentPart?.recurrent ?? null,
     heads: parts.find((part) => part.heads)?.heads ?? null,
-    workValuesPerToken: parts.reduce((sum, part) => sum + part.work, 0),
+    peakValuesPerToken: Math.max(...parts.map((part) => part.work)),
     mlp: parts.find((part) => part.mlp)?.mlp ?? null,
   };
 }

@@ -66,12 +66,13 @@ export interface AttentionCache {
 
 /** A linear-attention or state-space layer's memory: constant per sequence, whatever the context. */
 export interface RecurrentState {
-  /** Convolution state values, held in the activation format (2 bytes). */
-  convValues: number;
+  /** Channels of the depthwise convolution and its kernel width: runtimes keep kernel or kernel - 1 values per channel. */
+  convChannels: number;
+  convKernel: number;
   /** Recurrent state values (SSM or delta-rule state). */
   stateValues: number;
-  /** Bytes per recurrent-state value: 4 for float32, which Transformers and vLLM use unless the config says otherwise. */
-  stateBytesPerValue: number;
+  /** Bytes per recurrent-state value the config declares (mamba_ssm_dtype, mamba_ssm_cache_dtype), or null when it names none. */
+  declaredStateBytes: number | null;
 }
 
 export type MixerKind = 'full' | 'sliding' | 'chunked' | 'latent' | 'linear-attention' | 'mamba' | 'hybrid';
@@ -87,10 +88,11 @@ export interface LayerKind {
   /** Query heads, KV heads and head width of its attention, for display and activations; null without attention. */
   heads: { query: number; kv: number; dim: number } | null;
   /**
-   * Values one token's working set holds in this layer besides the residual stream: projection outputs and the
-   * active MLP width (gate, up and their product). Activation memory takes the widest layer.
+   * Values one token's widest sublayer holds at once besides the residual stream: the attention or mixer's
+   * projection outputs, or the MLP's gate, up and their product over the active width. Activation memory takes
+   * the widest layer.
    */
-  workValuesPerToken: number;
+  peakValuesPerToken: number;
   /** MLP summary for display: dense width, or experts. */
   mlp: { kind: 'dense'; width: number } | { kind: 'moe'; experts: number; perToken: number; expertWidth: number; sharedWidth: number } | null;
 }
@@ -121,4 +123,11 @@ export interface ModelArchitecture {
   /** Final norm and other top-level vectors. */
   topVectorParameters: number;
   extras: ExtraPart[];
+  /** How the published checkpoint stores its weights, when not in 16-bit (from quantization_config). */
+  checkpoint?: {
+    expertFormat?: 'mxfp4';
+    weightFormat?: 'fp8';
+    /** The checkpoint holds lm_head.weight although the config ties it, so GGUF conversions carry a separate output tensor. */
+    storesTiedHead?: boolean;
+  };
 }

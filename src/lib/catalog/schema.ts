@@ -134,6 +134,8 @@ export const modelSchema = z
       .optional(),
     shapes: shapesSchema.optional(),
     config: z.record(z.string(), z.unknown()).optional(),
+    /** A tied model whose checkpoint still stores lm_head.weight: what shows it, and where. */
+    storesTiedHead: z.strictObject({ evidence: z.string().min(1), url: z.url() }).optional(),
     configSource: configSourceSchema.optional(),
     license: z.strictObject({
       name: z.string().min(1),
@@ -182,6 +184,13 @@ export const modelSchema = z
       if (!(error instanceof ConfigError)) throw error;
       context.addIssue({ code: 'custom', path: ['config', ...(error.field?.split('.') ?? [])], message: error.message });
       return z.NEVER;
+    }
+    if (model.storesTiedHead) {
+      if (architecture.output !== null) {
+        context.addIssue({ code: 'custom', path: ['storesTiedHead'], message: 'applies only to a model whose config ties the head to the embedding' });
+        return z.NEVER;
+      }
+      architecture = { ...architecture, checkpoint: { ...architecture.checkpoint, storesTiedHead: true } };
     }
     const counted = countParameters(architecture);
     return { ...model, architecture, parameters: counted.total, activeParameters: counted.active };

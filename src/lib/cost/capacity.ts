@@ -1,17 +1,17 @@
 /**
  * What one self-hosted replica of a catalog model can serve, from the memory engine: how many GPUs hold it with
- * the chosen number of concurrent sequences, and the decode and prefill bounds scaled by the share of the bound
- * real engines reach (the median of published llama.cpp measurements).
+ * the chosen number of concurrent sequences on the runtime that serves its format (vLLM wherever it loads it,
+ * llama.cpp for GGUF), and the decode and prefill bounds scaled by the share of the bound real engines reach.
  */
-import { estimateForModel, type EstimableModel } from '../memory/for-model';
-import { gpusNeeded, speedBounds, type GpuSpec } from '../memory/placement';
+import { LIMITS } from '../memory/defaults';
+import { memoryInputForModel, type EstimableModel } from '../memory/for-model';
+import { runtimeSettings } from '../memory/estimate';
+import { gpusNeeded, place, type GpuSpec } from '../memory/placement';
 import type { WeightPrecisionId } from '../memory/precisions';
+import { RUNTIME_FORMATS } from '../runtime/runtime';
 
-/**
- * The most GPUs one replica may span: tensor parallelism normally stays inside one server, and common servers
- * hold eight GPUs. Larger models need pipeline parallelism across servers, which this calculator does not price.
- */
-export const MAX_GPUS_PER_REPLICA = 8;
+/** The most GPUs one replica may span: one server (see LIMITS.gpus). */
+export const MAX_GPUS_PER_REPLICA = LIMITS.gpus;
 
 export interface CapacityInput {
   model: EstimableModel;
@@ -27,7 +27,7 @@ export interface CapacityInput {
 export interface ReplicaCapacity {
   /** null when more than MAX_GPUS_PER_REPLICA of the chosen GPUs would be needed. */
   gpusPerReplica: number | null;
-  /** GPUs the model would need, even beyond the per-replica limit (null: not even the memory engine's maximum). */
+  /** GPUs the model would need, even beyond the per-replica limit (null: not even the search limit). */
   gpusNeeded: number | null;
   outputTokensPerSecond: number;
   inputTokensPerSecond: number;
@@ -38,21 +38,27 @@ export interface ReplicaCapacity {
 }
 
 export function replicaCapacity(input: CapacityInput): ReplicaCapacity {
-  const estimateAt = (contextTokens: number) =>
-    estimateForModel(input.model, { weightPrecision: input.weightPrecision, contextTokens, batch: input.concurrentSequences });
+  // Serving runs in vLLM wherever it loads the format; GGUF files are served by llama.cpp.
+  const runtime = runtimeSettings(RUNTIME_FORMATS.vllm.includes(input.weightPrecision) ? 'vllm' : 'llama.cpp');
+  const memoryInput = memoryInputForModel(input.model, {
+    weightPrecision: input.weightPrecision,
+    contextTokens: input.contextTokens,
+    batch: input.concurrentSequences,
+    runtime,
+  });
   // Memory must hold every sequence at its longest; decoding reads each cache at its average length, about half.
-  const gpus = gpusNeeded(estimateAt(input.contextTokens), input.gpu);
+  const gpus = gpusNeeded(memoryInput, input.gpu);
   if (gpus === null || gpus > MAX_GPUS_PER_REPLICA) {
     return { gpusPerReplica: null, gpusNeeded: gpus, outputTokensPerSecond: 0, inputTokensPerSecond: 0, decodeBoundTokensPerSecond: 0, prefillBoundTokensPerSecond: null };
   }
-  const bounds = speedBounds(estimateAt(Math.max(1, Math.round(input.contextTokens / 2))), input.gpu, gpus, input.concurrentSequences);
-  const prefill = bounds.prefillTokensPerSecondUpperBound;
+  const speed = place({ ...memoryInput, contextTokens: Math.max(1, Math.round(input.contextTokens / 2)) }, input.gpu, gpus).speed!;
+  const prefill = speed.prefillTokensPerSecondUpperBound;
   return {
     gpusPerReplica: gpus,
     gpusNeeded: gpus,
-    decodeBoundTokensPerSecond: bounds.decodeTokensPerSecondAggregate,
+    decodeBoundTokensPerSecond: speed.decodeTokensPerSecondAggregate,
     prefillBoundTokensPerSecond: prefill,
-    outputTokensPerSecond: bounds.decodeTokensPerSecondAggregate * input.efficiency,
+    outputTokensPerSecond: speed.decodeTokensPerSecondAggregate * input.efficiency,
     inputTokensPerSecond: prefill === null ? Number.POSITIVE_INFINITY : prefill * input.efficiency,
   };
 }

@@ -35,3 +35,10 @@ export function formatContextTokens(tokens: number): string {
   if (tokens >= 1024 && tokens % 1024 === 0) return `${tokens / 1024}K`;
   return formatInteger(tokens);
 }
+
+/** Rates such as tokens per second: one decimal below 10 (7.4), whole numbers with separators above (1,250). */
+export function formatRate(value: number): string {
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`Expected a finite, non-negative rate, got ${value}`);
+  const tenths = Math.round(value * 10) / 10;
+  return tenths < 10 ? tenths.toFixed(1) : formatInteger(value);
+}

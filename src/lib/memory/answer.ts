@@ -1,15 +1,20 @@
 /** A full answer to a memory request: the breakdown, and where a GPU is chosen, fit, longest context and speed. */
-import { estimateMemory, type MemoryBreakdown } from './estimate';
-import { gpusNeeded, maxContextThatFits, place, speedBounds, type GpuSpec, type Placement, type SpeedBounds } from './placement';
+import { estimateMemory, type MemoryBreakdown, type MemoryInput } from './estimate';
+import { gpusNeeded, maxContextThatFits, place, type GpuSpec, type Placement, type SpeedBounds } from './placement';
 import type { MemoryRequest } from './request';
+import { decodeForPlacement, type DecodeRange, type SpeedCalibration } from '../runtime/speed';
 
 export interface GpuAnswer {
   gpu: GpuSpec;
   placement: Placement;
+  /** Fewest of these GPUs that hold the model (null: not even the search limit). */
+  gpusNeeded: number | null;
   /** Longest context that fits on the chosen GPUs, up to the model's own context length. */
   maxContextTokens: number;
-  /** Only for inference: training steps are not decode steps. */
+  /** Only for inference that fits: training steps are not decode steps, and a setup that does not fit does not run. */
   speed?: SpeedBounds;
+  /** The expected decode range (or the bound alone, with why), wherever there is a speed. */
+  decode?: DecodeRange;
 }
 
 export interface MemoryAnswer {
@@ -17,26 +22,30 @@ export interface MemoryAnswer {
   onGpu?: GpuAnswer;
 }
 
-export function answerMemoryRequest(request: MemoryRequest, gpus: readonly GpuSpec[]): MemoryAnswer {
+/** `calibration` is what published decode runs say of speed (DECODE_CALIBRATION, or an island's prop). */
+export function answerMemoryRequest(request: MemoryRequest, gpus: readonly GpuSpec[], calibration: SpeedCalibration): MemoryAnswer {
   const { input } = request;
-  const breakdown = estimateMemory(input);
   const gpu = request.gpuId ? gpus.find((candidate) => candidate.id === request.gpuId) : undefined;
-  if (!gpu) return { breakdown };
-  const estimateAt = (contextTokens: number) => estimateMemory({ ...input, contextTokens });
+  if (!gpu) return { breakdown: estimateMemory({ ...input, gpuCount: request.gpuCount }) };
+  const placed = place(input, gpu, request.gpuCount);
+  const speed = input.mode === 'inference' && placed.placement.fits && placed.speed ? placed.speed : undefined;
+  const decode = decodeForPlacement(input, placed, calibration);
   return {
-    breakdown,
+    breakdown: placed.breakdown,
     onGpu: {
       gpu,
-      placement: place(breakdown, gpu, request.gpuCount),
-      maxContextTokens: maxContextThatFits(estimateAt, gpu, request.gpuCount, input.architecture.contextLength),
-      speed: input.mode === 'inference' ? speedBounds(breakdown, gpu, request.gpuCount, input.batch) : undefined,
+      placement: placed.placement,
+      gpusNeeded: gpusNeeded(input, gpu),
+      maxContextTokens: maxContextThatFits(input, gpu, request.gpuCount, input.architecture.contextLength),
+      speed,
+      decode,
     },
   };
 }
 
-/** For every GPU in the catalog, how many it takes to hold this breakdown (null: not even MAX_GPUS). */
-export function fitAcrossGpus<G extends GpuSpec>(breakdown: MemoryBreakdown, gpus: readonly G[]): Array<{ gpu: G; gpusNeeded: number | null }> {
+/** For every GPU in the catalog, how many it takes to hold this setup (null: not even the search limit), fewest first. */
+export function fitAcrossGpus<G extends GpuSpec>(input: MemoryInput, gpus: readonly G[]): Array<{ gpu: G; gpusNeeded: number | null }> {
   return gpus
-    .map((gpu) => ({ gpu, gpusNeeded: gpusNeeded(breakdown, gpu) }))
+    .map((gpu) => ({ gpu, gpusNeeded: gpusNeeded(input, gpu) }))
     .sort((a, b) => (a.gpusNeeded ?? Infinity) - (b.gpusNeeded ?? Infinity) || a.gpu.memoryBytes - b.gpu.memoryBytes);
 }

@@ -2,6 +2,7 @@
  * Starting values and limits of the memory calculator: the one place the page, the command line, the model
  * finder and the cost calculator read them from.
  */
+import { RUNTIME_DEFAULTS } from '../runtime/runtime';
 import type { MemoryInput } from './estimate';
 import { LORA_TARGETS } from './training';
 
@@ -28,14 +29,23 @@ export const DEFAULT_MEMORY_SETTINGS: Omit<MemoryInput, 'architecture' | 'parame
   gradientCheckpointing: true,
   overheadBytes: DEFAULT_OVERHEAD_BYTES,
   capSlidingWindow: true,
+  // A 16-bit model on one GPU: what llama.cpp (Ollama, LM Studio) runs when a reader names no runtime.
+  runtime: { ...RUNTIME_DEFAULTS, runtime: 'llama.cpp' },
+  gpuCount: 1,
 };
 
 /** Limits beyond which an input is a typing slip rather than a question. */
 export const LIMITS = {
   contextTokens: 10_000_000,
   batch: 4096,
-  /** The most GPUs the calculator considers for one copy of a model. */
-  gpus: 1024,
+  /**
+   * The most GPUs one copy of a model may span here: one server of eight, the largest NVLink/Infinity Fabric domain of
+   * the common GPU servers (DGX/HGX H100 and H200, MI300X platforms). Larger models need several servers and
+   * pipeline parallelism across them, which this calculator does not model.
+   */
+  gpus: 8,
+  /** How far the calculator searches when it says how many GPUs a model would need. */
+  gpusNeededSearch: 1024,
   rank: 4096,
   overheadGiB: 64,
   layers: 1000,

@@ -1,13 +1,16 @@
 /**
- * The memory estimate: what a model needs to run or fine-tune at a given precision, context and batch, and how
- * that lands on GPUs. Every component is an integer count of bytes; formatting happens at the edges.
+ * The memory estimate: what a model needs to run or fine-tune at a given precision, context and batch on a
+ * runtime. Every component is an integer count of bytes; formatting happens at the edges. Where the bytes land
+ * (which GPU, system RAM) is ./placement.ts's job.
  */
 import { countParameters } from '../architecture/count';
 import type { ModelArchitecture } from '../architecture/types';
-import { kvBytesPerToken, kvCacheBytes, stateBytes } from './kv-cache';
-import { KV_PRECISIONS, WEIGHT_PRECISIONS, type KvPrecisionId, type WeightPrecisionId } from './precisions';
-import { weightBytes } from './weights';
-import { ADAPTER_BYTES, FULL_FINE_TUNE_BYTES, loraParameters, trainingActivationBytes, type LoraTarget } from './training';
+import { RUNTIME_DEFAULTS, type RuntimeSettings } from '../runtime/runtime';
+import { inferenceBuffers, trainingActivationBytes, vllmSchedulerDefaults, type InferenceBuffers } from './buffers';
+import { kvBytesPerToken, kvCacheBytes, kvCacheBytesByLayer, kvCacheBytesPerGpu, stateBytes, stateBytesPerLayer, type CacheSettings } from './kv-cache';
+import { KV_PRECISIONS, type KvPrecisionId, type WeightPrecisionId } from './precisions';
+import { ADAPTER_BYTES, FULL_FINE_TUNE_BYTES, loraParameters, type LoraTarget } from './training';
+import { weightLayout, type WeightLayout } from './weights';
 
 export type Mode = 'inference' | 'full' | 'lora' | 'qlora';
 
@@ -25,11 +28,18 @@ export interface MemoryInput {
   gradientCheckpointing: boolean;
   /** Fixed per-GPU cost of the runtime (CUDA context, library workspaces). */
   overheadBytes: number;
-  /** Windowed layers keep only their window (true for llama.cpp and vLLM). */
+  /** Windowed layers keep only their window, where the runtime implements windows. */
   capSlidingWindow: boolean;
+  /** The runtime and its settings; training always runs in Transformers. */
+  runtime: RuntimeSettings;
+  /** GPUs one copy of the model spans (vLLM replicates KV heads and splits activations by it). */
+  gpuCount: number;
+  /** The chosen GPU, when there is one (vLLM's scheduler defaults depend on its memory). */
+  gpu?: { id: string; memoryBytes: number };
 }
 
 export interface MemoryBreakdown {
+  runtime: RuntimeSettings['runtime'];
   parameters: number;
   activeParameters: number;
   trainableParameters: number;
@@ -42,53 +52,83 @@ export interface MemoryBreakdown {
   kvBytesPerToken: number;
   /** Recurrent state of linear-attention and state-space layers, for all sequences; constant in context. */
   stateBytes: number;
+  /** The runtime's compute or activation buffers on the GPU (on the GPU holding the output layer, when split). */
   activationsBytes: number;
+  /** Buffers the runtime keeps in system RAM (llama.cpp's logits and host compute buffer). */
+  hostBuffersBytes: number;
   overheadBytes: number;
   gradientsBytes: number;
   optimizerBytes: number;
+  /** Everything above that sits on GPUs, for one GPU's worth of the model (weights, caches, buffers, overhead, training state). */
   totalBytes: number;
+  /** Layer by layer, for placement. */
+  detail: {
+    layout: WeightLayout;
+    kvByLayer: number[];
+    stateByLayer: number[];
+    buffers: InferenceBuffers;
+    /** KV bytes on each GPU of a tensor-parallel replica. */
+    kvPerGpu: number;
+    vllm: { maxBatchedTokens: number; maxSequences: number };
+  };
 }
 
-/** Tokens one prefill step holds in flight, across all sequences (llama.cpp's default micro-batch is 512). */
-export const INFERENCE_CHUNK_TOKENS = 512;
-
-/**
- * Working memory of one inference step over a prefill chunk, in 16-bit: per token the residual and normed hidden
- * states, attention input and output (4h), and the widest layer's projections and active MLP width; plus fp32
- * logits for each sequence's next token. Assumes flash attention, so no attention-score matrix is materialised.
- */
-export function inferenceActivationBytes(architecture: ModelArchitecture, contextTokens: number, batch: number): number {
-  const tokensInFlight = Math.min(batch * contextTokens, INFERENCE_CHUNK_TOKENS);
-  const widest = Math.max(...architecture.layerKinds.map((kind) => kind.workValuesPerToken));
-  const perToken = 2 * (4 * architecture.hiddenSize + widest);
-  return tokensInFlight * perToken + batch * architecture.vocabSize * 4;
+/** vLLM's tokens and sequences per step: its defaults for the GPU, or the tokens the reader set. */
+function vllmScheduler(input: MemoryInput): { maxBatchedTokens: number; maxSequences: number } {
+  const defaults = vllmSchedulerDefaults(input.gpu);
+  return input.runtime.maxBatchedTokens === null ? defaults : { ...defaults, maxBatchedTokens: input.runtime.maxBatchedTokens };
 }
 
-/** Weights, cache, state, activations and training state, before any GPU is chosen. */
+export function cacheSettings(input: MemoryInput): CacheSettings {
+  const scheduler = vllmScheduler(input);
+  return {
+    runtime: input.runtime.runtime,
+    contextTokens: input.contextTokens,
+    sequences: input.batch,
+    bitsPerElement: KV_PRECISIONS[input.kvPrecision].bitsPerValue,
+    capWindows: input.capSlidingWindow,
+    ubatch: input.runtime.ubatch,
+    maxBatchedTokens: scheduler.maxBatchedTokens,
+    tensorParallel: input.runtime.runtime === 'vllm' ? input.gpuCount : 1,
+  };
+}
+
+/** Weights, caches, state, buffers and training state on the chosen runtime. */
 export function estimateMemory(input: MemoryInput): MemoryBreakdown {
   const { architecture } = input;
+  const inference = input.mode === 'inference';
+  const runtime = inference ? input.runtime.runtime : 'transformers';
   const counted = countParameters(architecture);
   const parameters = input.parameters ?? counted.total;
   // A stated total scales the active count in proportion (only custom architectures state one).
   const activeParameters = input.parameters === undefined ? counted.active : Math.round((counted.active / counted.total) * parameters);
   const weightPrecision: WeightPrecisionId = input.mode === 'full' ? 'bf16' : input.mode === 'qlora' ? 'nf4' : input.weightPrecision;
-  const weights = weightBytes(architecture, WEIGHT_PRECISIONS[weightPrecision], input.parameters);
+  const layout = weightLayout(architecture, weightPrecision, runtime, input.parameters);
 
-  const kvBits = KV_PRECISIONS[input.kvPrecision].bitsPerValue;
-  const inference = input.mode === 'inference';
-  // Training runs full sequences without a decode cache; inference keeps one cache per concurrent sequence.
-  const kvCache = inference
-    ? kvCacheBytes(architecture, { contextTokens: input.contextTokens, batch: input.batch, bitsPerElement: kvBits, capSlidingWindow: input.capSlidingWindow })
-    : 0;
-  const state = inference ? stateBytes(architecture, input.batch) : 0;
+  const settings = { ...cacheSettings(input), runtime };
+  const scheduler = vllmScheduler(input);
+  const kvCache = inference ? kvCacheBytes(architecture, settings) : 0;
+  const state = inference ? stateBytes(architecture, input.batch, runtime) : 0;
+  const kvByLayer = inference ? kvCacheBytesByLayer(architecture, settings) : architecture.layerOrder.map(() => 0);
+  const stateByLayer = architecture.layerOrder.map((index) => (inference ? input.batch * stateBytesPerLayer(architecture.layerKinds[index]!, runtime) : 0));
+  const buffers = inference
+    ? inferenceBuffers(architecture, {
+        runtime,
+        contextTokens: input.contextTokens,
+        sequences: input.batch,
+        ubatch: input.runtime.ubatch,
+        maxBatchedTokens: scheduler.maxBatchedTokens,
+        maxSequences: scheduler.maxSequences,
+        cacheCells: Math.ceil(input.contextTokens / 256) * 256 * input.batch,
+        tensorParallel: settings.tensorParallel,
+      })
+    : { outputGpuBytes: 0, otherGpuBytes: 0, hostBytes: 0 };
 
   let trainableParameters = 0;
   let gradientsBytes = 0;
   let optimizerBytes = 0;
-  let activationsBytes: number;
-  if (inference) {
-    activationsBytes = inferenceActivationBytes(architecture, input.contextTokens, input.batch);
-  } else {
+  let activationsBytes = buffers.outputGpuBytes;
+  if (!inference) {
     const perParameter = input.mode === 'full' ? FULL_FINE_TUNE_BYTES : ADAPTER_BYTES;
     trainableParameters = input.mode === 'full' ? parameters : loraParameters(architecture, input.loraRank, input.loraTargets);
     gradientsBytes = trainableParameters * perParameter.gradients;
@@ -97,26 +137,42 @@ export function estimateMemory(input: MemoryInput): MemoryBreakdown {
       sequenceTokens: input.contextTokens,
       batch: input.batch,
       gradientCheckpointing: input.gradientCheckpointing,
+      dequantizes: input.mode === 'qlora',
     });
   }
   // Adapter weights are held in fp32 beside the frozen base weights.
   const adapterWeightsBytes = input.mode === 'lora' || input.mode === 'qlora' ? trainableParameters * ADAPTER_BYTES.weights : 0;
-  const weightsTotal = weights.totalBytes + adapterWeightsBytes;
+  const weightsTotal = layout.totalBytes + adapterWeightsBytes;
 
   return {
+    runtime,
     parameters,
     activeParameters,
     trainableParameters,
     weightPrecision,
     weightsBytes: weightsTotal,
-    weightsReadPerTokenBytes: weights.readPerTokenBytes,
+    weightsReadPerTokenBytes: layout.readPerTokenBytes,
     kvCacheBytes: kvCache,
-    kvBytesPerToken: kvBytesPerToken(architecture, kvBits, input.capSlidingWindow),
+    kvBytesPerToken: kvBytesPerToken(architecture, settings.bitsPerElement, runtime, input.capSlidingWindow),
     stateBytes: state,
     activationsBytes,
+    hostBuffersBytes: buffers.hostBytes,
     overheadBytes: input.overheadBytes,
     gradientsBytes,
     optimizerBytes,
     totalBytes: weightsTotal + kvCache + state + activationsBytes + input.overheadBytes + gradientsBytes + optimizerBytes,
+    detail: {
+      layout,
+      kvByLayer,
+      stateByLayer,
+      buffers,
+      kvPerGpu: inference ? kvCacheBytesPerGpu(architecture, settings) : 0,
+      vllm: scheduler,
+    },
   };
+}
+
+/** Settings for a runtime with the defaults, e.g. to estimate a catalog model as a reader would first run it. */
+export function runtimeSettings(runtime: RuntimeSettings['runtime'], overrides: Partial<RuntimeSettings> = {}): RuntimeSettings {
+  return { ...RUNTIME_DEFAULTS, split: runtime === 'vllm' ? 'tensor' : 'layer', runtime, ...overrides };
 }

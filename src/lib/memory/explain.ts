@@ -7,9 +7,16 @@ import type { LayerKind, ModelArchitecture } from '../architecture/types';
 import { formatBytesBoth } from '../format/bytes';
 import { formatInteger } from '../format/numbers';
 import type { MemoryAnswer } from './answer';
-import { INFERENCE_CHUNK_TOKENS, type MemoryInput } from './estimate';
+import { activationBytesPerToken, LOSS_BYTES_PER_LOGIT, VLLM_CUDA_GRAPH_BYTES, VLLM_NON_TORCH_BYTES } from './buffers';
+import type { MemoryBreakdown, MemoryInput } from './estimate';
 import { KV_PRECISIONS, WEIGHT_PRECISIONS } from './precisions';
 import { ADAPTER_BYTES, FULL_FINE_TUNE_BYTES } from './training';
+
+/** Where a stack other than Transformers differs, with its own published figures. */
+export const OTHER_STACK = {
+  what: 'These figures are for Hugging Face Transformers with PEFT and FlashAttention 2. Unsloth, with its own kernels, chunked loss and offloaded checkpoints, fitted 78,475 tokens of Llama 3.1 8B QLoRA (rank 32, every linear layer) in 24 GB where Transformers with FlashAttention 2 fitted 5,789: about 13 times longer',
+  source: 'Unsloth README, context length benchmarks, https://github.com/unslothai/unsloth/blob/000252c947fe9421071216c19fd53e5d0495a1c0/README.md',
+} as const;
 
 export interface MathLine {
   label: string;
@@ -36,6 +43,22 @@ export function cacheLayersText(architecture: ModelArchitecture): string {
     return [`${plural(counts[index]!, `${name}${window} layer`)} × ${cacheValuesText(kind)}`];
   });
   return groups.length ? groups.join(' + ') : 'no attention layers';
+}
+
+/** How the runtime's buffers were sized, in words with the request's numbers. */
+function buffersText(input: MemoryInput, breakdown: MemoryBreakdown): string {
+  const vocab = n(input.architecture.vocabSize);
+  const perToken = n(activationBytesPerToken(input.architecture));
+  switch (breakdown.runtime) {
+    case 'llama.cpp':
+      return `llama.cpp's compute buffer for a ${n(input.runtime.ubatch)}-token micro-batch: F32 logits over the ${vocab}-token vocabulary for every token of it (or the widest layer's F32 work, when larger), plus the attention mask over the cache`;
+    case 'vllm': {
+      const { maxBatchedTokens, maxSequences } = breakdown.detail.vllm;
+      return `vLLM's profiling peak: ${n(maxBatchedTokens)} tokens × ${perToken} bytes of 16-bit activations + F32 logits for ${n(maxSequences)} sequences, shared over the GPUs; plus ${formatBytesBoth(VLLM_CUDA_GRAPH_BYTES)} of CUDA graphs and ${formatBytesBoth(VLLM_NON_TORCH_BYTES)} outside PyTorch per GPU`;
+    }
+    case 'transformers':
+      return `the whole prompt at once: ${n(input.contextTokens)} tokens × ${plural(input.batch, 'sequence')} × ${perToken} bytes of 16-bit activations, plus F32 logits over the ${vocab}-token vocabulary per sequence`;
+  }
 }
 
 export function explainAnswer(input: MemoryInput, answer: MemoryAnswer): MathLine[] {
@@ -69,11 +92,14 @@ export function explainAnswer(input: MemoryInput, answer: MemoryAnswer): MathLin
         result: formatBytesBoth(breakdown.stateBytes),
       });
     }
-    lines.push({
-      label: 'Activations',
-      formula: `working buffers for up to ${INFERENCE_CHUNK_TOKENS} prompt tokens at a time in 16-bit, plus 4-byte logits over a ${n(architecture.vocabSize)}-token vocabulary per sequence`,
-      result: formatBytesBoth(breakdown.activationsBytes),
-    });
+    lines.push({ label: 'Activations and runtime buffers', formula: buffersText(input, breakdown), result: formatBytesBoth(breakdown.activationsBytes) });
+    if (breakdown.hostBuffersBytes > 0) {
+      lines.push({
+        label: 'In system RAM',
+        formula: `each sequence's next-token logits and the host compute buffer (llama.cpp also keeps the token embedding there; see the placement below)`,
+        result: formatBytesBoth(breakdown.hostBuffersBytes),
+      });
+    }
   } else {
     const perParameter = input.mode === 'full' ? FULL_FINE_TUNE_BYTES : ADAPTER_BYTES;
     const who = input.mode === 'full' ? 'every parameter' : `${n(breakdown.trainableParameters)} adapter parameters (rank ${input.loraRank} on ${input.loraTargets.join(', ')})`;
@@ -82,10 +108,20 @@ export function explainAnswer(input: MemoryInput, answer: MemoryAnswer): MathLin
     const hidden = n(architecture.hiddenSize);
     lines.push({
       label: 'Activations',
-      formula: input.gradientCheckpointing
-        ? `${layers} layers × 2 × ${n(input.contextTokens)} tokens × ${input.batch} × ${hidden} hidden (checkpointed inputs) + one layer × 34 × tokens × hidden + 4 × tokens × ${n(architecture.vocabSize)} vocabulary (fp32 logits)`
-        : `${layers} layers × 34 × ${n(input.contextTokens)} tokens × ${input.batch} × ${hidden} hidden + 4 × tokens × ${n(architecture.vocabSize)} vocabulary (fp32 logits)`,
+      formula:
+        (input.gradientCheckpointing
+          ? `${layers} layers × 2 × ${n(input.contextTokens)} tokens × ${input.batch} × ${hidden} hidden (checkpointed inputs) + one layer × 34 × tokens × hidden`
+          : `${layers} layers × 34 × ${n(input.contextTokens)} tokens × ${input.batch} × ${hidden} hidden`) +
+        ` + ${LOSS_BYTES_PER_LOGIT} × tokens × ${n(architecture.vocabSize)} vocabulary (the loss: 16-bit logits, their float32 copy, log-softmax and gradients)` +
+        (input.mode === 'qlora'
+          ? ` + the largest matrix dequantized to 16-bit with its gradient + the input each 4-bit matmul keeps for backward (bitsandbytes), ${input.gradientCheckpointing ? 'for the recomputed layer' : 'in every layer'}`
+          : ''),
       result: formatBytesBoth(breakdown.activationsBytes),
+    });
+    lines.push({
+      label: 'Other training stacks',
+      formula: `${OTHER_STACK.what} (${OTHER_STACK.source})`,
+      result: 'not modelled',
     });
   }
   lines.push({ label: 'Runtime overhead', formula: 'CUDA context and library workspaces, per GPU', result: formatBytesBoth(breakdown.overheadBytes) });
@@ -93,15 +129,29 @@ export function explainAnswer(input: MemoryInput, answer: MemoryAnswer): MathLin
 
   const onGpu = answer.onGpu;
   if (onGpu) {
+    const { placement } = onGpu;
+    const count = plural(placement.gpuCount, 'GPU');
     lines.push({
-      label: 'Per GPU',
-      formula: `(weights + KV cache + state + gradients + optimizer) ÷ ${onGpu.placement.gpuCount} GPUs + activations + overhead`,
-      result: formatBytesBoth(onGpu.placement.bytesPerGpu),
+      label: 'On the fullest GPU',
+      formula:
+        breakdown.runtime === 'vllm'
+          ? `vLLM takes ${Math.round(input.runtime.gpuMemoryUtilization * 100)}% of each GPU up front (weights ÷ ${count}, buffers, then a pool of KV blocks), plus the CUDA context`
+          : placement.split === 'layer'
+            ? `whole layers with their caches, in even runs over ${count}; the last also holds the output layer and the logits buffer${breakdown.runtime === 'llama.cpp' ? '; the token embedding stays in system RAM' : ''}`
+            : `weights, caches${training ? ', gradients and optimizer state' : ''} ÷ ${count}, plus each GPU's buffers and overhead`,
+      result: formatBytesBoth(placement.bytesPerGpu),
     });
+    if (placement.offloadedBytes > 0) {
+      lines.push({ label: 'Weights in system RAM', formula: 'layers, experts or the embedding kept on the CPU side', result: formatBytesBoth(placement.offloadedBytes) });
+    }
     if (onGpu.speed) {
+      const ram = onGpu.speed.bytesReadFromRam;
       lines.push({
         label: 'Decode bound',
-        formula: `${n(onGpu.gpu.memoryBandwidthBytesPerSecond / 1e9)} GB/s × ${onGpu.placement.gpuCount} ÷ (${formatBytesBoth(onGpu.speed.bytesReadPerStep)} read per step: active weights + every sequence's cache)`,
+        formula:
+          placement.split === 'layer'
+            ? `each step reads ${formatBytesBoth(onGpu.speed.bytesReadPerStep - ram)} from the GPUs one after another at ${n(onGpu.gpu.memoryBandwidthBytesPerSecond / 1e9)} GB/s${ram > 0 ? ` and ${formatBytesBoth(ram)} from system RAM at ${n(input.runtime.ramBandwidthBytesPerSecond / 1e9)} GB/s` : ''} (active weights, every sequence's cache)`
+            : `${count} read their shares in parallel at ${n(onGpu.gpu.memoryBandwidthBytesPerSecond / 1e9)} GB/s each: ${formatBytesBoth(onGpu.speed.bytesReadPerStep)} per step in all (active weights, every sequence's cache, heads replicated where the GPUs outnumber them)`,
         result: `${onGpu.speed.decodeTokensPerSecondUpperBound.toFixed(1)} tokens/s per sequence`,
       });
     }

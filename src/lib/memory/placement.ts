@@ -1,10 +1,20 @@
 /**
- * Where an estimate fits: memory per GPU when the model is split across several (tensor parallelism shards the
- * weights, cache and training state; each GPU still pays the runtime overhead and holds its own activations),
- * how many GPUs are needed, the longest context that fits, and the speed bounds set by bandwidth and compute.
+ * Where an estimate lands and how fast it can decode, runtime by runtime:
+ * - llama.cpp splits by layer (its default): the last -ngl layers go to the GPUs in even shares, the output layer
+ *   counts as one more and lands on the last GPU only when every layer is offloaded, the token embedding always
+ *   stays in system RAM, and each layer's cache lives with the layer (src/llama-model.cpp load_tensors;
+ *   docs/multi-gpu.md). --cpu-moe keeps routed experts in RAM, --n-cpu-moe N those of the first N layers. A token passes through the GPUs one after another,
+ *   so decoding time is the sum of each part's bytes over its own bandwidth, system RAM's included.
+ *   --split-mode tensor (experimental) spreads every layer over all GPUs instead.
+ * - vLLM splits every layer over the GPUs (tensor parallelism) and fills each GPU to gpu_memory_utilization:
+ *   weights, activations and graphs first, then a pool of KV blocks, whose size sets how many sequences it serves
+ *   at once.
+ * - Transformers places layers on GPUs in turn for inference (device_map="auto") and, for training, shards weights,
+ *   gradients and optimizer state over them (FSDP, ZeRO stage 3).
  */
 import type { Gpu } from '../catalog/schema';
 import { LIMITS } from './defaults';
+import { estimateMemory, type MemoryBreakdown, type MemoryInput } from './estimate';
 
 /** The accelerator facts the calculator uses (catalog entries carry notes and sources as well). */
 export type GpuSpec = Pick<Gpu, 'id' | 'name' | 'kind' | 'memoryBytes' | 'usableMemoryFraction' | 'memoryBandwidthBytesPerSecond' | 'fp16Tflops'>;
@@ -23,68 +33,255 @@ export function toGpuSpecs(gpus: readonly Gpu[]): GpuSpec[] {
     }))
     .sort((a, b) => a.memoryBytes - b.memoryBytes || a.name.localeCompare(b.name));
 }
-import type { MemoryBreakdown } from './estimate';
 
-/** The most GPUs the calculator will consider for one model replica. */
-export const MAX_GPUS = LIMITS.gpus;
+/** The most GPUs the calculator searches when asked how many a model needs; replicas larger than a server are flagged. */
+export const MAX_GPUS = LIMITS.gpusNeededSearch;
 
-function shardedBytes(breakdown: MemoryBreakdown): number {
-  return breakdown.weightsBytes + breakdown.kvCacheBytes + breakdown.stateBytes + breakdown.gradientsBytes + breakdown.optimizerBytes;
-}
-
-function replicatedBytes(breakdown: MemoryBreakdown): number {
-  return breakdown.activationsBytes + breakdown.overheadBytes;
-}
+/** A verdict says "tight" when less than this share of a GPU's usable memory is left. */
+export const TIGHT_SHARE = 0.08;
 
 /** Memory a program may use on one GPU: all of a discrete card, the OS-permitted share of unified memory. */
 export function usableBytes(gpu: GpuSpec): number {
   return Math.floor(gpu.memoryBytes * gpu.usableMemoryFraction);
 }
 
-export function bytesPerGpu(breakdown: MemoryBreakdown, gpuCount: number): number {
-  return Math.ceil(shardedBytes(breakdown) / gpuCount) + replicatedBytes(breakdown);
-}
-
-/** Fewest GPUs of this kind that hold the estimate, or null when even MAX_GPUS cannot. */
-export function gpusNeeded(breakdown: MemoryBreakdown, gpu: GpuSpec): number | null {
-  const room = usableBytes(gpu) - replicatedBytes(breakdown);
-  if (room <= 0) return null;
-  const count = Math.max(1, Math.ceil(shardedBytes(breakdown) / room));
-  return count <= MAX_GPUS ? count : null;
-}
+export type Verdict = 'fits' | 'tight' | 'does-not-fit';
 
 export interface Placement {
   gpuId: string;
   gpuCount: number;
+  split: 'layer' | 'tensor';
   usableBytesPerGpu: number;
+  /** On the fullest GPU. */
   bytesPerGpu: number;
+  kvCacheBytesPerGpu: number;
+  /** System RAM the runtime uses: weights kept on the CPU (the token embedding, in llama.cpp), their caches, host buffers. */
+  hostBytes: number;
+  /** Weight bytes kept in system RAM. */
+  offloadedBytes: number;
+  /** vLLM: sequences of the requested context the KV pool holds at once; null elsewhere. */
+  maxConcurrentSequences: number | null;
+  kvPoolBytesPerGpu: number | null;
   fits: boolean;
-  gpusNeeded: number | null;
+  verdict: Verdict;
 }
 
-export function place(breakdown: MemoryBreakdown, gpu: GpuSpec, gpuCount: number): Placement {
-  const perGpu = bytesPerGpu(breakdown, gpuCount);
+export interface SpeedBounds {
+  /** Tokens per second each sequence can receive when every step must read its bytes at full bandwidth. */
+  decodeTokensPerSecondUpperBound: number;
+  /** The same summed over the batch. */
+  decodeTokensPerSecondAggregate: number;
+  /** Prompt tokens per second if compute were the only limit (2 FLOPs per active parameter per token). */
+  prefillTokensPerSecondUpperBound: number | null;
+  bytesReadPerStep: number;
+  /** Bytes a step reads from system RAM (layers or experts kept on the CPU). */
+  bytesReadFromRam: number;
+}
+
+export interface Placed {
+  breakdown: MemoryBreakdown;
+  placement: Placement;
+  speed: SpeedBounds | null;
+}
+
+function verdictOf(bytesPerGpu: number, usable: number): Verdict {
+  if (bytesPerGpu > usable) return 'does-not-fit';
+  return usable - bytesPerGpu < TIGHT_SHARE * usable ? 'tight' : 'fits';
+}
+
+function prefillBound(breakdown: MemoryBreakdown, gpu: GpuSpec, gpuCount: number): number | null {
+  return gpu.fp16Tflops ? (gpu.fp16Tflops * 1e12 * gpuCount) / (2 * breakdown.activeParameters) : null;
+}
+
+/** llama.cpp (and Transformers inference): whole layers per GPU, the rest in system RAM. */
+function layerSplit(input: MemoryInput, breakdown: MemoryBreakdown, gpu: GpuSpec, gpuCount: number): Omit<Placed, 'breakdown'> {
+  const { layout, kvByLayer, stateByLayer, buffers } = breakdown.detail;
+  const layers = layout.layers.length;
+  const requested = input.runtime.gpuLayers ?? layers + 1;
+  const onGpu = Math.min(requested, layers + 1);
+  const cpuLayers = Math.max(0, layers - onGpu);
+  const outputOnGpu = onGpu >= layers + 1;
+  const expertsInRam = (index: number) => breakdown.runtime === 'llama.cpp' && (input.runtime.cpuMoe || index < input.runtime.cpuMoeLayers);
+  // Slots: the GPU layers in order, then the output layer; each GPU takes an even run of them.
+  const slots = layers - cpuLayers + (outputOnGpu ? 1 : 0);
+  const gpuOf = (slot: number) => Math.min(gpuCount - 1, Math.floor((slot * gpuCount) / Math.max(1, slots)));
+  const perGpu = Array.from({ length: gpuCount }, () => ({ bytes: input.overheadBytes, kv: 0, read: 0 }));
+  let hostBytes = breakdown.hostBuffersBytes;
+  let offloaded = 0;
+  let ramRead = 0;
+  // llama.cpp keeps the token embedding in system RAM; Transformers puts it on the first GPU.
+  if (breakdown.runtime === 'llama.cpp') {
+    hostBytes += layout.embeddingBytes;
+    offloaded += layout.embeddingBytes;
+  } else {
+    perGpu[0]!.bytes += layout.embeddingBytes;
+  }
+  layout.layers.forEach((layer, index) => {
+    const kv = kvByLayer[index]! + stateByLayer[index]!;
+    if (index < cpuLayers) {
+      hostBytes += layer.bytes + kv;
+      offloaded += layer.bytes;
+      ramRead += layer.readBytes + kv;
+      return;
+    }
+    const target = perGpu[gpuOf(index - cpuLayers)]!;
+    const experts = expertsInRam(index) ? layer.expertBytes : 0;
+    // Experts in RAM are read in proportion to the share of them a token uses.
+    const expertRead = experts > 0 ? layer.readBytes - (layer.bytes - layer.expertBytes) : 0;
+    target.bytes += layer.bytes - experts + kv;
+    target.kv += kv;
+    target.read += layer.readBytes - expertRead + kv;
+    hostBytes += experts;
+    offloaded += experts;
+    ramRead += expertRead;
+  });
+  // A tied head is the embedding matrix: llama.cpp duplicates it onto the output layer's device
+  // (TENSOR_DUPLICATED in load_tensors); Transformers shares the one copy. Either way each token reads it in full.
+  const duplicate = layout.tiedHead && breakdown.runtime === 'llama.cpp' ? layout.embeddingBytes : 0;
+  const outputRead = layout.outputBytes + (layout.tiedHead ? layout.embeddingBytes : 0);
+  if (outputOnGpu) {
+    const last = perGpu[gpuOf(slots - 1)]!;
+    last.bytes += layout.outputBytes + layout.otherBytes + duplicate;
+    last.read += outputRead;
+  } else {
+    hostBytes += layout.outputBytes + layout.otherBytes;
+    offloaded += layout.outputBytes + layout.otherBytes;
+    ramRead += outputRead;
+  }
+  // Compute buffers: the logits on the GPU with the output layer (or the first GPU when it stays on the CPU).
+  const outputGpu = outputOnGpu ? gpuOf(slots - 1) : 0;
+  perGpu.forEach((entry, index) => (entry.bytes += index === outputGpu ? buffers.outputGpuBytes : buffers.otherGpuBytes));
+  // Training state is sharded (FSDP): only Transformers training reaches here with gradients.
+  const trainingState = breakdown.gradientsBytes + breakdown.optimizerBytes;
+  perGpu.forEach((entry) => (entry.bytes += Math.ceil(trainingState / gpuCount)));
+
+  const fullest = perGpu.reduce((max, entry) => (entry.bytes > max.bytes ? entry : max));
+  const usable = usableBytes(gpu);
+  const verdict = verdictOf(fullest.bytes, usable);
+  let speed: SpeedBounds | null = null;
+  if (input.mode === 'inference') {
+    // One after another: each GPU reads its part at its bandwidth, system RAM its part at RAM bandwidth.
+    const gpuSeconds = perGpu.reduce((sum, entry) => sum + entry.read / gpu.memoryBandwidthBytesPerSecond, 0);
+    const seconds = gpuSeconds + ramRead / input.runtime.ramBandwidthBytesPerSecond;
+    speed = {
+      decodeTokensPerSecondUpperBound: 1 / seconds,
+      decodeTokensPerSecondAggregate: input.batch / seconds,
+      prefillTokensPerSecondUpperBound: prefillBound(breakdown, gpu, 1),
+      bytesReadPerStep: perGpu.reduce((sum, entry) => sum + entry.read, 0) + ramRead,
+      bytesReadFromRam: ramRead,
+    };
+  }
   return {
-    gpuId: gpu.id,
-    gpuCount,
-    usableBytesPerGpu: usableBytes(gpu),
-    bytesPerGpu: perGpu,
-    fits: perGpu <= usableBytes(gpu),
-    gpusNeeded: gpusNeeded(breakdown, gpu),
+    placement: {
+      gpuId: gpu.id,
+      gpuCount,
+      split: 'layer',
+      usableBytesPerGpu: usable,
+      bytesPerGpu: fullest.bytes,
+      kvCacheBytesPerGpu: fullest.kv,
+      hostBytes,
+      offloadedBytes: offloaded,
+      maxConcurrentSequences: null,
+      kvPoolBytesPerGpu: null,
+      fits: verdict !== 'does-not-fit',
+      verdict,
+    },
+    speed,
   };
 }
 
+/** Every layer spread over all GPUs: vLLM's tensor parallelism, llama.cpp's experimental tensor split, and FSDP training. */
+function tensorSplit(input: MemoryInput, breakdown: MemoryBreakdown, gpu: GpuSpec, gpuCount: number): Omit<Placed, 'breakdown'> {
+  const usable = usableBytes(gpu);
+  const vllm = breakdown.runtime === 'vllm';
+  const weightsPerGpu = Math.ceil(breakdown.weightsBytes / gpuCount);
+  const kvPerGpu = vllm ? breakdown.detail.kvPerGpu : Math.ceil((breakdown.kvCacheBytes + breakdown.stateBytes) / gpuCount);
+  const statePerGpu = vllm ? Math.ceil(breakdown.stateBytes / gpuCount) : 0;
+  const trainingPerGpu = Math.ceil((breakdown.gradientsBytes + breakdown.optimizerBytes) / gpuCount);
+  const buffers = breakdown.activationsBytes;
+  let bytesPerGpu: number;
+  let maxConcurrentSequences: number | null = null;
+  let kvPoolBytesPerGpu: number | null = null;
+  let verdict: Verdict;
+  if (vllm) {
+    // vLLM takes its share of the card up front; the cache gets what weights and activations leave of it.
+    const budget = Math.floor(gpu.memoryBytes * input.runtime.gpuMemoryUtilization);
+    kvPoolBytesPerGpu = Math.max(0, budget - weightsPerGpu - buffers - statePerGpu);
+    const perSequence = (kvPerGpu + statePerGpu) / input.batch;
+    maxConcurrentSequences = perSequence > 0 ? Math.floor(kvPoolBytesPerGpu / perSequence) : null;
+    bytesPerGpu = budget + input.overheadBytes;
+    const holds = budget - weightsPerGpu - buffers - statePerGpu >= kvPerGpu && bytesPerGpu <= usable;
+    verdict = !holds ? 'does-not-fit' : kvPoolBytesPerGpu - kvPerGpu < TIGHT_SHARE * kvPoolBytesPerGpu ? 'tight' : 'fits';
+  } else {
+    bytesPerGpu = weightsPerGpu + kvPerGpu + trainingPerGpu + buffers + input.overheadBytes;
+    verdict = verdictOf(bytesPerGpu, usable);
+  }
+  let speed: SpeedBounds | null = null;
+  if (input.mode === 'inference') {
+    // Each GPU reads its share of the weights and its share of the caches in parallel.
+    const readPerGpu = breakdown.weightsReadPerTokenBytes / gpuCount + kvPerGpu + statePerGpu;
+    const seconds = readPerGpu / gpu.memoryBandwidthBytesPerSecond;
+    speed = {
+      decodeTokensPerSecondUpperBound: 1 / seconds,
+      decodeTokensPerSecondAggregate: input.batch / seconds,
+      prefillTokensPerSecondUpperBound: prefillBound(breakdown, gpu, gpuCount),
+      bytesReadPerStep: readPerGpu * gpuCount,
+      bytesReadFromRam: 0,
+    };
+  }
+  return {
+    placement: {
+      gpuId: gpu.id,
+      gpuCount,
+      split: 'tensor',
+      usableBytesPerGpu: usable,
+      bytesPerGpu,
+      kvCacheBytesPerGpu: kvPerGpu,
+      hostBytes: breakdown.hostBuffersBytes,
+      offloadedBytes: 0,
+      maxConcurrentSequences,
+      kvPoolBytesPerGpu,
+      fits: verdict !== 'does-not-fit',
+      verdict,
+    },
+    speed,
+  };
+}
+
+/** The estimate for `gpuCount` of `gpu`, where it lands, and the decode bound. */
+export function place(input: MemoryInput, gpu: GpuSpec, gpuCount: number): Placed {
+  const sized: MemoryInput = { ...input, gpuCount, gpu };
+  const breakdown = estimateMemory(sized);
+  const training = input.mode !== 'inference';
+  const tensor = breakdown.runtime === 'vllm' || training || input.runtime.split === 'tensor';
+  const placed = tensor ? tensorSplit(sized, breakdown, gpu, gpuCount) : layerSplit(sized, breakdown, gpu, gpuCount);
+  return { breakdown, ...placed };
+}
+
 /**
- * Largest context (in tokens, up to `limit`) for which `estimateAt(context)` still fits on `gpuCount` GPUs,
- * found by bisection because memory only grows with context. 0 when even one token does not fit.
+ * Fewest GPUs of this kind that hold the model, or null when even MAX_GPUS cannot. Memory per GPU never rises with
+ * more GPUs, so a binary search finds it.
  */
-export function maxContextThatFits(
-  estimateAt: (contextTokens: number) => MemoryBreakdown,
-  gpu: GpuSpec,
-  gpuCount: number,
-  limit: number,
-): number {
-  const fits = (context: number) => bytesPerGpu(estimateAt(context), gpuCount) <= usableBytes(gpu);
+export function gpusNeeded(input: MemoryInput, gpu: GpuSpec): number | null {
+  const fits = (count: number) => place(input, gpu, count).placement.fits;
+  if (!fits(MAX_GPUS)) return null;
+  let low = 1;
+  let high: number = MAX_GPUS;
+  if (fits(1)) return 1;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (fits(middle)) high = middle;
+    else low = middle;
+  }
+  return high;
+}
+
+/**
+ * Largest context (in tokens, up to `limit`) that still fits on `gpuCount` GPUs, found by bisection because memory
+ * only grows with context. 0 when even one token does not fit.
+ */
+export function maxContextThatFits(input: MemoryInput, gpu: GpuSpec, gpuCount: number, limit: number): number {
+  const fits = (contextTokens: number) => place({ ...input, contextTokens }, gpu, gpuCount).placement.fits;
   if (!fits(1)) return 0;
   if (fits(limit)) return limit;
   let low = 1;
@@ -95,33 +292,4 @@ export function maxContextThatFits(
     else high = middle;
   }
   return low;
-}
-
-export interface SpeedBounds {
-  /** Tokens per second each sequence can receive when every step must read the active weights and its cache. */
-  decodeTokensPerSecondUpperBound: number;
-  /** The same summed over the batch. */
-  decodeTokensPerSecondAggregate: number;
-  /** Prompt tokens per second if compute were the only limit (2 FLOPs per active parameter per token). */
-  prefillTokensPerSecondUpperBound: number | null;
-  bytesReadPerStep: number;
-}
-
-/**
- * Decoding is bound by memory bandwidth: each step reads the active weights once and every sequence's KV cache.
- * Bandwidth of several GPUs is summed, the ideal of tensor parallelism. Prefill is bound by compute at about
- * 2 FLOPs per parameter per token (Kaplan et al., arXiv 2001.08361), attention excluded.
- */
-export function speedBounds(breakdown: MemoryBreakdown, gpu: GpuSpec, gpuCount: number, batch: number): SpeedBounds {
-  // Each step reads the active weights, every sequence's cache and its recurrent state.
-  const bytesReadPerStep = breakdown.weightsReadPerTokenBytes + breakdown.kvCacheBytes + breakdown.stateBytes;
-  const bandwidth = gpu.memoryBandwidthBytesPerSecond * gpuCount;
-  const perSequence = bandwidth / bytesReadPerStep;
-  const prefill = gpu.fp16Tflops ? (gpu.fp16Tflops * 1e12 * gpuCount) / (2 * breakdown.activeParameters) : null;
-  return {
-    decodeTokensPerSecondUpperBound: perSequence,
-    decodeTokensPerSecondAggregate: perSequence * batch,
-    prefillTokensPerSecondUpperBound: prefill,
-    bytesReadPerStep,
-  };
 }

@@ -81,6 +81,7 @@ export const WEIGHT_PRECISIONS = byId([
   { id: 'int4', label: 'INT4 (group 128)', bitsPerValue: 4.25, appliesToEmbeddings: false, basis: '4-bit weights with a 16-bit scale and a 16-bit zero point per group of 128: 4 + 32/128 bits', source: 'https://github.com/pytorch/ao/tree/main/torchao/quantization' },
   { id: 'nf4', label: 'NF4 (bitsandbytes, QLoRA)', bitsPerValue: 4.127, appliesToEmbeddings: false, basis: '4-bit NormalFloat in blocks of 64 with double-quantized scales: 0.127 bits of constants per weight (QLoRA, section 3)', source: QLORA },
   { id: 'gptq-4bit', label: 'GPTQ 4-bit (group 128)', bitsPerValue: 4.156, appliesToEmbeddings: false, basis: '4-bit weights with a 16-bit scale and a 4-bit zero point per group of 128: 4 + 20/128 bits', source: 'https://arxiv.org/abs/2210.17323' },
+  { id: 'mxfp4', label: 'MXFP4 (experts), 16-bit rest', bitsPerValue: 4.25, appliesToEmbeddings: false, basis: 'OCP microscaling FP4: blocks of 32 4-bit values sharing one 8-bit scale, 4 + 8/32 bits; applied to MoE experts only, as gpt-oss ships (attention, router, embedding and head stay 16-bit)', source: 'https://huggingface.co/openai/gpt-oss-120b/blob/main/config.json' },
   { id: 'awq-4bit', label: 'AWQ 4-bit (group 128)', bitsPerValue: 4.156, appliesToEmbeddings: false, basis: '4-bit weights with a 16-bit scale and a 4-bit zero point per group of 128: 4 + 20/128 bits', source: 'https://arxiv.org/abs/2306.00978' },
   gguf('q8_0', 'GGUF Q8_0', 8.5),
   gguf('q6_k', 'GGUF Q6_K', 6.5625),

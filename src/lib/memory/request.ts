@@ -5,9 +5,11 @@
  */
 import { countParameters } from '../architecture/count';
 import { architectureFromShapes } from '../architecture/legacy';
+import type { ModelArchitecture } from '../architecture/types';
 import type { Gpu, Model } from '../catalog/schema';
 import { quote } from '../input/quote';
 import { FieldReader, type FieldError as GenericFieldError, type FieldNamer } from '../input/fields';
+import { RUNTIME_ALIASES, RUNTIME_DEFAULTS, RUNTIME_FORMATS, RUNTIME_IDS, RUNTIME_LABELS, SPLITS, defaultRuntime, type RuntimeId, type RuntimeSettings, type Split } from '../runtime/runtime';
 import { DEFAULT_GPU_COUNT, DEFAULT_GPU_ID, DEFAULT_MEMORY_SETTINGS, DEFAULT_MODEL_ID, LIMITS } from './defaults';
 import type { MemoryInput, Mode } from './estimate';
 import { KV_PRECISIONS, WEIGHT_PRECISIONS, type KvPrecisionId, type WeightPrecisionId } from './precisions';
@@ -19,7 +21,11 @@ export const MODES: readonly Mode[] = ['inference', 'full', 'lora', 'qlora'];
 export const FIELDS = [
   'model', 'params', 'layers', 'hidden', 'heads', 'kv-heads', 'head-dim', 'vocab', 'precision', 'kv-precision',
   'context', 'batch', 'mode', 'rank', 'targets', 'checkpointing', 'overhead-gib', 'swa', 'gpu', 'gpus',
+  'runtime', 'split', 'ubatch', 'gpu-memory-utilization', 'max-num-batched-tokens', 'gpu-layers', 'cpu-moe', 'n-cpu-moe', 'ram-bandwidth-gbs',
 ] as const;
+
+/** The runtime settings, which apply to inference only. */
+export const RUNTIME_FIELDS = ['runtime', 'split', 'ubatch', 'gpu-memory-utilization', 'max-num-batched-tokens', 'gpu-layers', 'cpu-moe', 'n-cpu-moe', 'ram-bandwidth-gbs'] as const satisfies readonly Field[];
 export type Field = (typeof FIELDS)[number];
 export type RawRequest = Partial<Record<Field, string>>;
 
@@ -40,6 +46,16 @@ export const MEMORY_DEFAULTS: Readonly<RawRequest> = {
   'overhead-gib': String(DEFAULT_MEMORY_SETTINGS.overheadBytes / 2 ** 30),
   gpu: DEFAULT_GPU_ID,
   gpus: String(DEFAULT_GPU_COUNT),
+  // Blank runtime and split mean "the usual one for this format and mode" (see defaultRuntime).
+  runtime: '',
+  split: '',
+  ubatch: String(RUNTIME_DEFAULTS.ubatch),
+  'gpu-memory-utilization': String(RUNTIME_DEFAULTS.gpuMemoryUtilization),
+  'max-num-batched-tokens': '',
+  'gpu-layers': '',
+  'cpu-moe': 'false',
+  'n-cpu-moe': String(RUNTIME_DEFAULTS.cpuMoeLayers),
+  'ram-bandwidth-gbs': String(RUNTIME_DEFAULTS.ramBandwidthBytesPerSecond / 1e9),
 };
 
 const LABELS: Record<Field, string> = {
@@ -63,6 +79,15 @@ const LABELS: Record<Field, string> = {
   swa: 'Sliding-window cache',
   gpu: 'GPU',
   gpus: 'Number of GPUs',
+  runtime: 'Runtime',
+  split: 'Multi-GPU split',
+  ubatch: 'Micro-batch (tokens)',
+  'gpu-memory-utilization': 'GPU memory utilization',
+  'max-num-batched-tokens': 'Max batched tokens per step',
+  'gpu-layers': 'Layers on the GPU',
+  'cpu-moe': 'Experts in system RAM',
+  'n-cpu-moe': 'Layers with experts in system RAM',
+  'ram-bandwidth-gbs': 'System RAM bandwidth (GB/s)',
 };
 
 /** A field's label on the page; context and batch read differently when training. */
@@ -114,6 +139,47 @@ function customArchitecture(read: FieldReader<Field>): Pick<MemoryInput, 'archit
     return read.fail('params', `(${parameters.toLocaleString('en-US')}) is smaller than the attention and embedding weights these shapes already need (${withoutMlp.toLocaleString('en-US')})`);
   }
   return { architecture: architectureFromShapes({ ...base, intermediateSize, mlp: 'gated', norm: 'rmsnorm', normsPerLayer: 2 }), parameters };
+}
+
+/**
+ * The runtime and its settings. Blank runtime means the usual one for the mode and format; fine-tuning runs in
+ * Transformers; a format the runtime cannot load, or a split it does not do, is an error on that field.
+ */
+function readRuntime(read: FieldReader<Field>, mode: Mode, precision: WeightPrecisionId, architecture: ModelArchitecture | undefined): RuntimeSettings | undefined {
+  const before = read.errors.length;
+  const layers = architecture?.layerOrder.length;
+  const typed = read.text('runtime')?.toLowerCase() ?? '';
+  let runtime: RuntimeId = defaultRuntime(mode, precision);
+  if (typed !== '' && typed !== 'auto') {
+    const named = (RUNTIME_IDS as readonly string[]).includes(typed) ? (typed as RuntimeId) : RUNTIME_ALIASES[typed];
+    if (!named) read.fail('runtime', `must be one of ${RUNTIME_IDS.join(', ')} (or ${Object.keys(RUNTIME_ALIASES).join(', ')}); got ${quote(typed)}`);
+    else if (mode !== 'inference' && named !== 'transformers') read.fail('runtime', `must be transformers for fine-tuning: ${RUNTIME_LABELS[named]} does not train; got ${quote(typed)}`);
+    else runtime = named;
+  }
+  if (mode === 'inference' && !RUNTIME_FORMATS[runtime].includes(precision)) {
+    read.fail('precision', `${quote(precision)} does not load in ${RUNTIME_LABELS[runtime]}; it loads ${RUNTIME_FORMATS[runtime].join(', ')}`);
+  }
+  const splitText = read.text('split') ?? '';
+  let split: Split = runtime === 'vllm' ? 'tensor' : 'layer';
+  if (splitText !== '') {
+    const chosen = read.choice('split', SPLITS, split);
+    if (runtime === 'vllm' && chosen === 'layer') read.fail('split', 'must be tensor for vLLM, which splits every layer over the GPUs (tensor parallelism)');
+    split = chosen;
+  }
+  const ubatch = read.number('ubatch', whole(65_536));
+  const utilization = read.number('gpu-memory-utilization', { min: 0.05, max: 1 });
+  const batchedText = read.text('max-num-batched-tokens') ?? '';
+  const maxBatchedTokens = batchedText === '' ? null : read.number('max-num-batched-tokens', whole(LIMITS.contextTokens));
+  const layersText = read.text('gpu-layers') ?? '';
+  const gpuLayers = layersText === '' || layersText === 'all' ? null : read.number('gpu-layers', { min: 0, max: (layers ?? LIMITS.layers) + 1, integer: true });
+  const cpuMoe = read.boolean('cpu-moe', RUNTIME_DEFAULTS.cpuMoe);
+  const cpuMoeLayers = read.number('n-cpu-moe', { min: 0, max: layers ?? LIMITS.layers, integer: true });
+  const moe = architecture?.layerKinds.some((kind) => kind.mlp?.kind === 'moe') ?? true;
+  if (!moe && cpuMoe) read.fail('cpu-moe', 'applies only to mixture-of-experts models, and this model has no experts');
+  if (!moe && cpuMoeLayers) read.fail('n-cpu-moe', `applies only to mixture-of-experts models, and this model has no experts; got ${cpuMoeLayers}`);
+  const ramGbs = read.number('ram-bandwidth-gbs', { min: 1, max: 100_000, unit: 'GB/s' });
+  if (read.errors.length > before || ubatch === undefined || utilization === undefined || ramGbs === undefined || gpuLayers === undefined || cpuMoeLayers === undefined || maxBatchedTokens === undefined) return undefined;
+  return { runtime, split, ubatch, gpuMemoryUtilization: utilization, maxBatchedTokens, gpuLayers, cpuMoe, cpuMoeLayers, ramBandwidthBytesPerSecond: ramGbs * 1e9 };
 }
 
 /**
@@ -172,8 +238,9 @@ export function parseMemoryRequest(raw: RawRequest, catalog: MemoryCatalog, name
     else read.fail('gpu', `must be one of ${catalog.gpus.map((gpu) => gpu.id).join(', ')} or none; got ${quote(gpuText)}`);
   }
 
+  const runtime = readRuntime(read, mode, weightPrecision, base?.architecture);
   // Stryker disable next-line ConditionalExpression,LogicalOperator: the undefined checks narrow types; the reader has recorded an error whenever it returns undefined.
-  if (read.errors.length > 0 || !base || contextTokens === undefined || batch === undefined || loraRank === undefined || gpuCount === undefined || overheadGiB === undefined) {
+  if (read.errors.length > 0 || !base || !runtime || contextTokens === undefined || batch === undefined || loraRank === undefined || gpuCount === undefined || overheadGiB === undefined) {
     return { ok: false, errors: read.errors };
   }
   return {
@@ -194,6 +261,8 @@ export function parseMemoryRequest(raw: RawRequest, catalog: MemoryCatalog, name
         gradientCheckpointing,
         overheadBytes: Math.round(overheadGiB * 2 ** 30),
         capSlidingWindow,
+        runtime,
+        gpuCount,
       },
     },
   };

@@ -47,26 +47,3 @@ export function loraParameters(architecture: ModelArchitecture, rank: number, ta
     return sum + counts[index]! * perLayer;
   }, 0);
 }
-
-export interface TrainingActivationInput {
-  sequenceTokens: number;
-  batch: number;
-  gradientCheckpointing: boolean;
-}
-
-/**
- * Activations saved for the backward pass, in bytes, after Korthikanti et al. (arXiv 2205.05198, section 4.1):
- * a transformer layer stores 34·s·b·h bytes in 16-bit without recomputation when attention scores are not
- * materialised (flash attention removes the 5·a·s²·b term). With full activation checkpointing only each layer's
- * input (2·s·b·h bytes) is kept, plus one layer's full set while it is recomputed. The fp32 logits for the loss
- * (4·s·b·vocab bytes) come on top in both cases. The paper's layer has a 4h MLP; wider gated MLPs store somewhat
- * more, so this is a floor rather than a ceiling.
- */
-export function trainingActivationBytes(architecture: ModelArchitecture, input: TrainingActivationInput): number {
-  const tokens = input.sequenceTokens * input.batch;
-  const hidden = architecture.hiddenSize;
-  const layers = architecture.layerOrder.length;
-  const perLayerFull = 34 * tokens * hidden;
-  const saved = input.gradientCheckpointing ? layers * 2 * tokens * hidden + perLayerFull : layers * perLayerFull;
-  return saved + 4 * tokens * architecture.vocabSize;
-}

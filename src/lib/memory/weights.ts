@@ -1,30 +1,98 @@
 /**
- * Bytes of a model's weights in a format, and the bytes one decoding step reads: every weight but the input
- * embedding (a lookup of one row per token) and the experts a token is not sent to.
+ * Bytes of a model's weights in a format on a runtime, layer by layer, and the bytes one decoding step reads: every
+ * weight but the input embedding (a lookup of one row per token) and the experts a token is not sent to.
+ * llama.cpp stores GGUF, whose types it picks tensor by tensor (../runtime/gguf.ts); other runtimes hold the
+ * checkpoint's format: quantized linear layers, with the embedding and head in 16-bit where the format keeps them
+ * so, and MXFP4 only in the experts.
  */
-import { countParameters } from '../architecture/count';
+import { countParameters, layerParameters } from '../architecture/count';
 import type { ModelArchitecture } from '../architecture/types';
-import { weightsBytesAt, type Precision } from './precisions';
+import { ggufLayout, type GgufFileType, type GgufLayout } from '../runtime/gguf';
+import type { RuntimeId } from '../runtime/runtime';
+import { WEIGHT_PRECISIONS, type WeightPrecisionId } from './precisions';
 
-export interface WeightBytes {
-  totalBytes: number;
-  readPerTokenBytes: number;
+export type WeightLayout = Omit<GgufLayout, 'typeCounts'>;
+
+const GGUF_FILE_TYPES: Partial<Record<WeightPrecisionId, GgufFileType>> = {
+  fp32: 'F32',
+  fp16: 'F16',
+  bf16: 'BF16',
+  q8_0: 'Q8_0',
+  q6_k: 'Q6_K',
+  q5_k_m: 'Q5_K_M',
+  q5_0: 'Q5_0',
+  q4_k_m: 'Q4_K_M',
+  q4_k_s: 'Q4_K_S',
+  q4_0: 'Q4_0',
+  q3_k_m: 'Q3_K_M',
+  q2_k: 'Q2_K',
+  iq4_xs: 'IQ4_XS',
+  mxfp4: 'MXFP4_MOE',
+};
+
+/** The GGUF file type a format maps to in llama.cpp, or undefined when llama.cpp cannot load it. */
+export function ggufFileType(precision: WeightPrecisionId): GgufFileType | undefined {
+  return GGUF_FILE_TYPES[precision];
+}
+
+const EXPERT_ROLES = new Set(['ffn_gate_exps', 'ffn_up_exps', 'ffn_down_exps']);
+
+/** Checkpoint formats: linear weights at the format's bits, the rest per the format's rule. */
+function checkpointLayout(architecture: ModelArchitecture, precisionId: WeightPrecisionId, scale: number): WeightLayout {
+  const precision = WEIGHT_PRECISIONS[precisionId];
+  const bits = precision.bitsPerValue;
+  const expertsOnly = precisionId === 'mxfp4';
+  const layerBits = (role: string) => (expertsOnly ? (EXPERT_ROLES.has(role) ? bits : 16) : bits);
+  const outerBits = precision.appliesToEmbeddings ? bits : 16;
+  // Small vectors (norms, biases) stay 16-bit in quantized checkpoints, or take the format's width when that is wider.
+  const vectorBytes = Math.max(2, bits / 8);
+  const layers = architecture.layerOrder.map((index) => {
+    const kind = architecture.layerKinds[index]!;
+    let bytes = kind.vectorParameters * vectorBytes * scale;
+    let readBytes = bytes;
+    let expertBytes = 0;
+    for (const tensor of kind.tensors) {
+      const one = (tensor.rows * tensor.cols * layerBits(tensor.role) * scale) / 8;
+      bytes += one * tensor.copies;
+      readBytes += one * tensor.activeCopies;
+      if (EXPERT_ROLES.has(tensor.role)) expertBytes += one * tensor.copies;
+    }
+    return { bytes, expertBytes, readBytes };
+  });
+  const counted = countParameters(architecture);
+  const embeddingBytes = (counted.embedding * outerBits * scale) / 8;
+  const outputBytes = ((counted.head * outerBits + architecture.topVectorParameters * 16) * scale) / 8;
+  const otherBytes = (architecture.topTensors.reduce((sum, tensor) => sum + tensor.rows * tensor.cols * tensor.copies, 0) * 16 * scale) / 8;
+  const layerBytes = layers.reduce((sum, layer) => sum + layer.bytes, 0);
+  const layerRead = layers.reduce((sum, layer) => sum + layer.readBytes, 0);
+  const headRead = counted.head > 0 ? outputBytes : outputBytes + embeddingBytes;
+  return {
+    layers,
+    embeddingBytes,
+    outputBytes,
+    otherBytes,
+    tiedHead: counted.head === 0,
+    totalBytes: Math.ceil(layerBytes + embeddingBytes + outputBytes + otherBytes),
+    readPerTokenBytes: Math.ceil(layerRead + headRead),
+  };
 }
 
 /**
- * Formats that keep the embedding and head in 16-bit (GPTQ, AWQ, bitsandbytes, FP8) store those at 2 bytes;
- * GGUF whole-file figures already include whatever type llama.cpp gave them. `statedParameters` (a custom
- * architecture's stated total) scales the counts in proportion.
+ * `statedParameters` (a custom architecture's stated total) scales the counts in proportion. On llama.cpp a
+ * format it cannot load falls back to the checkpoint rule; the request parser refuses that combination first.
  */
-export function weightBytes(architecture: ModelArchitecture, precision: Precision, statedParameters?: number): WeightBytes {
-  const counted = countParameters(architecture);
-  const scale = statedParameters === undefined ? 1 : statedParameters / counted.total;
-  const outer = (counted.embedding + counted.head) * scale;
-  // The head a token reads: its own matrix, or the embedding when tied.
-  const headRead = (counted.head > 0 ? counted.head : counted.embedding) * scale;
-  const outerBits = precision.appliesToEmbeddings ? precision.bitsPerValue : 16;
-  return {
-    totalBytes: weightsBytesAt(counted.total * scale - outer, precision.bitsPerValue) + weightsBytesAt(outer, outerBits),
-    readPerTokenBytes: weightsBytesAt(counted.active * scale - headRead, precision.bitsPerValue) + weightsBytesAt(headRead, outerBits),
-  };
+export function weightLayout(architecture: ModelArchitecture, precision: WeightPrecisionId, runtime: RuntimeId, statedParameters?: number): WeightLayout {
+  const scale = statedParameters === undefined ? 1 : statedParameters / countParameters(architecture).total;
+  const fileType = ggufFileType(precision);
+  if (runtime === 'llama.cpp' && fileType && scale === 1) {
+    // A checkpoint that stores the tied head converts to a GGUF with its own output tensor.
+    const converted = architecture.output === null && architecture.checkpoint?.storesTiedHead ? { ...architecture, output: { ...architecture.embedding } } : architecture;
+    return ggufLayout(converted, fileType);
+  }
+  return checkpointLayout(architecture, precision, scale);
+}
+
+/** Parameters per layer, for rules that need a layer's share (tensor-parallel and offload placement). */
+export function layerParameterCounts(architecture: ModelArchitecture): number[] {
+  return architecture.layerOrder.map((index) => layerParameters(architecture.layerKinds[index]!).total);
 }

@@ -14,13 +14,13 @@ import { common } from './transformer';
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, fp32: 4, float16: 2, fp16: 2, bfloat16: 2, bf16: 2 };
 
-/** Bytes per recurrent-state value from the config's declared type (vLLM reads these fields), else float32. */
-function stateBytes(read: ConfigReader): number {
+/** Bytes per recurrent-state value from the config's declared type (vLLM reads these fields), or null when none. */
+function stateBytes(read: ConfigReader): number | null {
   for (const key of ['mamba_ssm_dtype', 'mamba_ssm_cache_dtype']) {
     const name = read.string(key);
     if (name !== undefined) return DTYPE_BYTES[name] ?? read.invalid(key, `names "${name}", which is not float32, float16 or bfloat16`);
   }
-  return 4;
+  return null;
 }
 
 /** Qwen3-Next and Qwen3.5 store their MTP block as one full-attention layer, a 2H x H projection and three norms. */
@@ -47,7 +47,7 @@ export function qwenHybrid(read: ConfigReader, modelType: string, tied: boolean)
     valueHeads: read.int('linear_num_value_heads'),
     valueHeadDim: read.int('linear_value_head_dim'),
     convKernel: read.int('linear_conv_kernel_dim'),
-    stateBytesPerValue: stateBytes(read),
+    stateBytes: stateBytes(read),
   });
   let mlpFor: (index: number) => Part;
   if (modelType === 'qwen3_5_text') {
@@ -104,7 +104,7 @@ function graniteMamba(read: ConfigReader, hidden: number): Part {
     convKernel: read.int('mamba_d_conv'),
     projectionBias: read.bool('mamba_proj_bias', false),
     convBias: read.bool('mamba_conv_bias', true),
-    stateBytesPerValue: stateBytes(read),
+    stateBytes: stateBytes(read),
   });
 }
 
@@ -163,7 +163,7 @@ export function nemotronH(read: ConfigReader, modelType: string): ModelArchitect
     convKernel: read.int('conv_kernel'),
     projectionBias: read.bool('use_bias', false),
     convBias: read.bool('use_conv_bias', true),
-    stateBytesPerValue: stateBytes(read),
+    stateBytes: stateBytes(read),
   });
   const full = attention({ hidden, heads: shape.heads, kvHeads: shape.kvHeads, headDim: shape.headDim, qkvBias: read.bool('attention_bias', false), outputBias: read.bool('attention_bias', false) });
   const mlpBias = read.bool('mlp_bias', false);
@@ -218,7 +218,7 @@ export function jamba(read: ConfigReader, modelType: string, tied: boolean): Mod
     projectionBias: read.bool('mamba_proj_bias', false),
     convBias: read.bool('mamba_conv_bias', true),
     dtNorms: true,
-    stateBytesPerValue: stateBytes(read),
+    stateBytes: stateBytes(read),
   });
   const full = attention({ hidden, heads: shape.heads, kvHeads: shape.kvHeads, headDim: shape.headDim });
   const [attnPeriod, attnOffset, expertPeriod, expertOffset] = (['attn_layer_period', 'attn_layer_offset', 'expert_layer_period', 'expert_layer_offset'] as const).map((key) =>
@@ -248,7 +248,7 @@ export function falconMamba(read: ConfigReader, modelType: string, tied: boolean
     convKernel: read.int('conv_kernel'),
     projectionBias: read.bool('use_bias', false),
     convBias: read.bool('use_conv_bias', true),
-    stateBytesPerValue: stateBytes(read),
+    stateBytes: stateBytes(read),
   });
   const layers = Array.from({ length: read.int('num_hidden_layers') }, () => layer('mamba', [recurrent], hidden));
   return assemble({
@@ -278,7 +278,7 @@ export function falconH1(read: ConfigReader, modelType: string, tied: boolean): 
     convKernel: read.int('mamba_d_conv'),
     convBias: read.bool('mamba_conv_bias', true),
     norm: read.bool('mamba_rms_norm', false),
-    stateBytesPerValue: stateBytes(read),
+    stateBytes: stateBytes(read),
   });
   // in_proj takes mamba_proj_bias, out_proj projectors_bias.
   const inWidth = 2 * innerWidth + 2 * read.int('mamba_n_groups') * read.int('mamba_d_state') + heads;

@@ -80,7 +80,23 @@ function encoderExtras(top: ConfigReader, wrapper: string, textHidden: number): 
   return extras;
 }
 
+/** How the checkpoint stores its weights: gpt-oss ships MXFP4 experts, DeepSeek and others FP8 (quantization_config). */
+function checkpointFormat(config: ConfigObject): ModelArchitecture['checkpoint'] {
+  const quantization = config['quantization_config'];
+  if (!isConfigObject(quantization)) return undefined;
+  const method = quantization['quant_method'];
+  if (method === 'mxfp4') return { expertFormat: 'mxfp4' };
+  if (method === 'fp8') return { weightFormat: 'fp8' };
+  return undefined;
+}
+
 export function architectureFromConfig(config: unknown): ModelArchitecture {
+  const architecture = readArchitecture(config);
+  const checkpoint = checkpointFormat(config as ConfigObject);
+  return checkpoint ? { ...architecture, checkpoint } : architecture;
+}
+
+function readArchitecture(config: unknown): ModelArchitecture {
   if (!isConfigObject(config)) throw new ConfigError('config.json must hold one JSON object');
   const rawType = config['model_type'];
   if (typeof rawType !== 'string' || rawType === '') throw new ConfigError('config.json: model_type is missing; it names the architecture', 'model_type');
