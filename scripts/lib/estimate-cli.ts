@@ -3,8 +3,7 @@
 // page. Bad input, conflicting flags or incomplete ones: one line naming the flag, exit code 2.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, architectureFromConfig } from '../../src/lib/architecture/config/index';
-import { fetchHubConfig, parseHubRepo } from '../../src/lib/architecture/hub';
+import { fetchHubConfig, parseHubRepo, readConfigText } from '../../src/lib/architecture/hub';
 import type { Gpu, Model } from '../../src/lib/catalog/schema';
 import { formatBytesBoth } from '../../src/lib/format/bytes';
 import { formatInteger, formatRate } from '../../src/lib/format/numbers';
@@ -47,7 +46,9 @@ const FLAG_HELP: Record<Field, string> = {
   checkpointing: `gradient checkpointing when training: true | false (default ${MEMORY_DEFAULTS.checkpointing})`,
   'overhead-gib': `runtime overhead per GPU in GiB (default ${MEMORY_DEFAULTS['overhead-gib']})`,
   swa: `sliding-window layers keep only their window: true | false (default ${MEMORY_DEFAULTS.swa})`,
-  gpu: `GPU id (default ${MEMORY_DEFAULTS.gpu}), or none`,
+  gpu: `GPU id (default ${MEMORY_DEFAULTS.gpu}), custom (with --gpu-memory-gib and --gpu-bandwidth-gbs), or none`,
+  'gpu-memory-gib': 'with --gpu custom: the GPU\'s memory in GiB',
+  'gpu-bandwidth-gbs': 'with --gpu custom: its memory bandwidth in GB/s',
   gpus: `how many of that GPU (default ${MEMORY_DEFAULTS.gpus}; at most ${formatInteger(LIMITS.gpus)}, one server)`,
   runtime: `${RUNTIME_IDS.join(' | ')} (also ${Object.keys(RUNTIME_ALIASES).join(', ')}); default: llama.cpp for GGUF, 16-bit and MXFP4, vLLM for FP8, AWQ, GPTQ and INT4, Transformers for bitsandbytes and for fine-tuning`,
   split: 'layer | tensor: how several GPUs share the model (default layer for llama.cpp and Transformers, tensor for vLLM)',
@@ -162,6 +163,9 @@ function checkCombinations(flags: Flags): void {
   if (given('checkpointing') && mode === 'inference') throw new UsageError('--checkpointing applies only when training (--mode full, lora or qlora)');
   if (given('kv-precision') && mode !== 'inference') throw new UsageError(`--kv-precision applies only to inference: training keeps no KV cache (the mode is ${quote(mode)})`);
   if (given('gpus') && (raw.gpu === 'none' || raw.gpu === '')) throw new UsageError('--gpus needs a GPU: give --gpu ID too');
+  for (const field of ['gpu-memory-gib', 'gpu-bandwidth-gbs'] as const) {
+    if (given(field) && raw.gpu !== 'custom') throw new UsageError(`--${field} describes your own GPU: give --gpu custom too`);
+  }
   // Runtime settings that the chosen (or usual) runtime would ignore.
   const typed = raw.runtime?.toLowerCase();
   const named = typed === undefined || typed === '' || typed === 'auto' ? undefined : (RUNTIME_ALIASES[typed] ?? typed);
@@ -199,18 +203,9 @@ async function modelFromConfig(flags: Flags, io: CliIo): Promise<Pick<Model, 'id
     if (!fetched.ok) throw new UsageError(`--hf ${quote(repo)}: ${fetched.message}`);
     text = fetched.text;
   }
-  let config: unknown;
-  try {
-    config = JSON.parse(text);
-  } catch {
-    throw new UsageError(`${where} is not valid JSON; a config.json holds one JSON object`);
-  }
-  try {
-    return { id: flags.hf ? parseHubRepo(flags.hf)! : 'config', architecture: architectureFromConfig(config) };
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
+  const read = readConfigText(text);
+  if (!read.ok) throw new UsageError(read.message.startsWith('is not valid JSON') ? `${where} ${read.message}` : read.message);
+  return { id: flags.hf ? parseHubRepo(flags.hf)! : 'config', architecture: read.architecture };
 }
 
 export interface CliIo {

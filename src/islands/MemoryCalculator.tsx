@@ -10,6 +10,7 @@ import type { SpeedCalibration } from '../lib/runtime/speed';
 import { MEMORY_DEFAULTS, parseMemoryRequest, type FieldError, type MemoryRequest, type RawRequest } from '../lib/memory/request';
 import { MAX_CONFIGURATIONS, decodeConfigurations, encodeConfigurations } from '../lib/memory/url-state';
 import ConfigForm, { type CalculatorModel, type CalculatorGpu } from './memory/ConfigForm';
+import { HUB_PREFIX } from './memory/HubModelField';
 import ResultView from './memory/ResultView';
 import ComparisonTable from './memory/ComparisonTable';
 
@@ -27,10 +28,16 @@ export interface Evaluated {
   request?: MemoryRequest;
   answer?: MemoryAnswer;
   stale: boolean;
+  /** A Hugging Face model whose config.json has not been read yet. */
+  pending?: boolean;
 }
 
 export default function MemoryCalculator({ models, gpus, calibration }: Props) {
   const configs = useSignal<RawRequest[]>([{ ...MEMORY_DEFAULTS }]);
+  const hubModels = useSignal<CalculatorModel[]>([]);
+  const addHubModel = (model: CalculatorModel) => {
+    hubModels.value = [...hubModels.value.filter((entry) => entry.id !== model.id), model];
+  };
   const lastGood = useRef<Array<{ request: MemoryRequest; answer: MemoryAnswer } | undefined>>([]);
   const ready = useSignal(false);
 
@@ -46,8 +53,10 @@ export default function MemoryCalculator({ models, gpus, calibration }: Props) {
     window.history.replaceState(null, '', url);
   }, [configs.value, ready.value]);
 
-  const catalog = { models, gpus };
+  const catalog = { models: [...models, ...hubModels.value], gpus };
   const evaluated: Evaluated[] = configs.value.map((raw, index) => {
+    // A Hub model waits for its config.json: no error, just the question.
+    if (raw.model?.startsWith(HUB_PREFIX) && !catalog.models.some((model) => model.id === raw.model)) return { raw, errors: [], stale: false, pending: true };
     const parsed = parseMemoryRequest(raw, catalog);
     if (parsed.ok) {
       const answer = answerMemoryRequest(parsed.request, gpus, calibration);
@@ -75,7 +84,7 @@ export default function MemoryCalculator({ models, gpus, calibration }: Props) {
 
   return (
     <div class="memory-calculator olg-tool not-content">
-      {compared && <ComparisonTable evaluated={evaluated} models={models} />}
+      {compared && <ComparisonTable evaluated={evaluated} models={catalog.models} />}
       <div class={`configurations count-${evaluated.length}`}>
         {evaluated.map((item, index) => (
           <section class="configuration" aria-labelledby={`config-${index}-title`}>
@@ -91,10 +100,11 @@ export default function MemoryCalculator({ models, gpus, calibration }: Props) {
               idPrefix={`c${index}`}
               raw={item.raw}
               errors={item.errors}
-              models={models}
+              models={catalog.models}
               gpus={gpus}
               disabled={!ready.value}
               onChange={(patch) => update(index, patch)}
+              onHubModel={addHubModel}
             />
             <ResultView evaluated={item} gpus={gpus} idPrefix={`c${index}`} />
           </section>

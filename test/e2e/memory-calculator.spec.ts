@@ -1,4 +1,5 @@
 import { expect, test } from './support/site';
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 
 /** The island hydrates when scrolled into view; its controls stay disabled until then. */
@@ -140,4 +141,93 @@ test('the runtime changes what is counted: vLLM reports the sequences its pool h
   await expect(page).toHaveURL(/cpu-moe=true/);
   await expect(result).toContainText(/of weights stay in system RAM/);
   await expect(result).toContainText(/Decoding cannot exceed [\d.,]+ tokens\/s per sequence \(a bound: part of the model is read from system RAM/);
+});
+
+test.describe('any Hugging Face model', () => {
+  const qwen3 = JSON.stringify(JSON.parse(readFileSync('content/models/qwen3-8b.json', 'utf8')).config);
+
+  test('fetches a config.json when asked, keeps the repository in the address, and explains every failure beside the field', async ({ page }) => {
+    const requests: string[] = [];
+    await page.route('https://huggingface.co/**', async (route) => {
+      const url = route.request().url();
+      requests.push(url);
+      if (url.includes('/api/models/')) return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ safetensors: { total: 8_190_735_360 } }) });
+      if (url.includes('Qwen/Qwen3-8B/')) return route.fulfill({ status: 200, contentType: 'application/json', body: qwen3 });
+      if (url.includes('meta-llama/')) return route.fulfill({ status: 401, body: 'gated' });
+      if (url.includes('google-t5/')) return route.fulfill({ status: 200, contentType: 'application/json', body: '{"model_type":"t5","d_model":512}' });
+      if (url.includes('offline/')) return route.abort('internetdisconnected');
+      return route.fulfill({ status: 404, body: 'not found' });
+    });
+    await page.goto('calculators/memory/');
+    await ready(page);
+    expect(requests).toEqual([]);
+    await page.getByLabel('Model').selectOption('hf:');
+    await expect(page.locator('.memory-calculator .result-pending')).toBeVisible();
+    expect(requests).toEqual([]);
+
+    const repo = page.getByLabel('Hugging Face model');
+    const message = page.locator('#c0-hub-message');
+    for (const [typed, expected] of [
+      ['meta-llama/Llama-3.1-8B', /gated: its config\.json opens only after you accept the licence/],
+      ['nobody/nothing', /no such repository, or it has no config\.json/],
+      ['offline/model', /could not be reached \(offline, or blocked\); paste or upload the config\.json instead/],
+      ['google-t5/t5-small', /model_type "t5" is not supported/],
+      ['not a repo', /must be a repository id such as Qwen\/Qwen3-8B/],
+    ] as const) {
+      await repo.fill(typed);
+      await page.getByRole('button', { name: 'Fetch config' }).click();
+      await expect(message).toContainText(expected);
+      await expect(repo).toHaveAttribute('aria-invalid', 'true');
+      await expect(page.locator('.memory-calculator .result-pending')).toBeVisible();
+    }
+
+    await repo.fill('https://huggingface.co/Qwen/Qwen3-8B');
+    await page.getByRole('button', { name: 'Fetch config' }).click();
+    // Qwen3-8B: 8,190,735,360 parameters (the model card's figure, and the safetensors total the stub returns).
+    await expect(message).toContainText('8,190,735,360 parameters counted from the config, the same as its safetensors files list');
+    await expect(page).toHaveURL(/model=hf%3AQwen%2FQwen3-8B/);
+    await expect(page.locator('.memory-calculator .total').first()).toContainText('GB');
+
+    // The shared address asks again before contacting the Hub.
+    const count = requests.length;
+    await page.reload();
+    await ready(page);
+    await expect(repo).toHaveValue('Qwen/Qwen3-8B');
+    await expect(page.getByText('Press Fetch config to read it from huggingface.co.')).toBeVisible();
+    expect(requests.length).toBe(count);
+  });
+
+  test('reads a pasted config offline, and says what is wrong with a broken one', async ({ page }) => {
+    await page.route('https://huggingface.co/**', (route) => route.abort('internetdisconnected'));
+    await page.goto('calculators/memory/?model=hf%3A');
+    await ready(page);
+    await page.getByText('Or paste or upload a config.json').click();
+    const pasted = page.getByLabel('config.json');
+    await pasted.fill('{"model_type": "qwen3", ');
+    await page.getByRole('button', { name: 'Use this config' }).click();
+    await expect(page.locator('#c0-hub-message')).toContainText('The pasted text is not valid JSON');
+    await pasted.fill(qwen3);
+    await page.getByRole('button', { name: 'Use this config' }).click();
+    await expect(page.locator('#c0-hub-message')).toContainText('Read Pasted config (qwen3), a qwen3 model: 8,190,735,360 parameters counted from the config.');
+    await expect(page.locator('.memory-calculator .total').first()).toContainText('GB');
+  });
+});
+
+test('a GPU of your own: memory and bandwidth typed in, kept in the address', async ({ page }) => {
+  await page.goto('calculators/memory/?model=llama-3.1-8b&precision=q4_k_m');
+  await ready(page);
+  await page.getByLabel('GPU', { exact: true }).selectOption('custom');
+  // Starts from the RTX 4090 that was selected: 24 GiB, 1,008 GB/s.
+  await expect(page.getByLabel('GPU memory (GiB)')).toHaveValue('24');
+  await expect(page.getByLabel('GPU memory bandwidth (GB/s)')).toHaveValue('1008');
+  await page.getByLabel('GPU memory (GiB)').fill('8');
+  await page.getByLabel('GPU memory bandwidth (GB/s)').fill('448');
+  await expect(page).toHaveURL(/gpu=custom/);
+  await expect(page).toHaveURL(/gpu-memory-gib=8/);
+  await expect(page.locator('.memory-calculator .fit').first()).toContainText('Custom GPU (8 GiB, 448 GB/s)');
+  await page.getByLabel('GPU memory (GiB)').fill('');
+  await expect(page.locator('#c0-gpu-memory-gib-error')).toContainText('GPU memory (GiB) is required');
+  await page.reload();
+  await ready(page);
+  await expect(page.getByLabel('GPU memory bandwidth (GB/s)')).toHaveValue('448');
 });

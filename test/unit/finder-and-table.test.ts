@@ -74,10 +74,17 @@ describe('model finder', () => {
     expect(findModels(models, query({ task: taskById('multimodal')! })).some((result) => result.recommended)).toBe(false);
   });
 
-  it('puts models large enough for the task first, then newer, then larger ones', () => {
+  it('puts models large enough for the task first, then current ones, then newer, then larger ones', () => {
     const task = taskById('chat')!;
     const recommended = findModels(models, query()).filter((result) => result.recommended).map((result) => result.model);
-    const key = (model: (typeof recommended)[number]) => [model.parameters >= task.minParameters ? 1 : 0, Number(model.released.slice(0, 4)), model.parameters];
+    const newest = Math.max(...models.map((model) => Number(model.released.slice(0, 4))));
+    const month = (released: string) => Number(released.slice(0, 4)) * 12 + Number(released.slice(5, 7));
+    const key = (model: (typeof recommended)[number]) => [
+      model.parameters >= task.minParameters ? 1 : 0,
+      Number(model.released.slice(0, 4)) > newest - 2 ? 1 : 0,
+      month(model.released),
+      model.parameters,
+    ];
     for (let index = 1; index < recommended.length; index += 1) {
       const [previous, current] = [key(recommended[index - 1]!), key(recommended[index]!)];
       const firstDifference = previous.findIndex((value, position) => value !== current[position]);
@@ -144,5 +151,28 @@ describe('openness needs', () => {
     ['gated-weights', 'fully-open', false],
   ] as const)('%s meets "%s": %s', (tier, need, meets) => {
     expect(opennessMeets(tier, need)).toBe(meets);
+  });
+});
+
+describe('model finder in late 2026', () => {
+  it('answers "code, commercial use, fits 24 GB" with a current code model first', () => {
+    const results = findModels(models, query({ task: taskById('code')!, license: 'commercial' }));
+    const first = results[0]!;
+    expect(first.recommended).toBe(true);
+    expect(first.model.kind).toBe('code');
+    const newest = Math.max(...models.map((model) => Number(model.released.slice(0, 4))));
+    expect(Number(first.model.released.slice(0, 4))).toBeGreaterThan(newest - 2);
+    // Code Llama (2023) is a code model too, but not a current one: current generalists come first.
+    const codeLlama = results.findIndex((result) => result.model.id.startsWith('codellama'));
+    const currentGeneralist = results.findIndex((result) => result.model.kind !== 'code' && Number(result.model.released.slice(0, 4)) > newest - 2 && result.recommended);
+    expect(currentGeneralist).toBeGreaterThan(0);
+    expect(codeLlama).toBeGreaterThan(currentGeneralist);
+  });
+
+  it('ranks the newer of two current specialists first', () => {
+    const results = findModels(models, query({ task: taskById('code')!, license: 'commercial' }));
+    const specialists = results.filter((result) => result.recommended && result.model.kind === 'code' && Number(result.model.released.slice(0, 4)) >= 2025);
+    const months = specialists.map((result) => result.model.released);
+    expect(months).toEqual([...months].sort().reverse());
   });
 });

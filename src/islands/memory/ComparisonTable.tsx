@@ -1,6 +1,7 @@
 /** Configurations side by side, one column each, when the reader compares two or three. */
 import { formatBytes } from '../../lib/format/bytes';
-import { formatInteger } from '../../lib/format/numbers';
+import { formatInteger, formatRate } from '../../lib/format/numbers';
+import { RUNTIME_LABELS } from '../../lib/runtime/runtime';
 import { WEIGHT_PRECISIONS } from '../../lib/memory/precisions';
 import type { Evaluated } from '../MemoryCalculator';
 import { MODE_LABELS, type CalculatorModel } from './ConfigForm';
@@ -33,9 +34,15 @@ export default function ComparisonTable({ evaluated, models }: Props) {
     ['On the chosen GPUs', (entry) => {
       const onGpu = entry.answer.onGpu;
       if (!onGpu) return 'no GPU chosen';
-      return `${onGpu.placement.fits ? 'fits' : 'does not fit'} on ${onGpu.placement.gpuCount} × ${onGpu.gpu.name}`;
+      const verdict = { fits: 'fits', tight: 'fits, but tight', 'does-not-fit': 'does not fit' }[onGpu.placement.verdict];
+      return `${verdict} on ${onGpu.placement.gpuCount} × ${onGpu.gpu.name}`;
     }],
-    ['Decode bound', (entry) => (entry.answer.onGpu?.speed ? `${entry.answer.onGpu.speed.decodeTokensPerSecondUpperBound.toFixed(1)} tokens/s` : '—')],
+    ['Runtime', (entry) => RUNTIME_LABELS[entry.answer.breakdown.runtime].split(' (')[0]!],
+    ['Decode, expected', (entry) => {
+      const decode = entry.answer.onGpu?.decode;
+      if (!decode) return '—';
+      return decode.low !== null && decode.high !== null ? `${formatRate(decode.low)}–${formatRate(decode.high)} tokens/s` : `at most ${formatRate(entry.answer.onGpu!.speed!.decodeTokensPerSecondUpperBound)} tokens/s`;
+    }],
   ];
   return (
     <section class="comparison" tabIndex={0} aria-label="Comparison of configurations">

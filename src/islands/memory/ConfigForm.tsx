@@ -6,9 +6,10 @@ import type { GpuSpec } from '../../lib/memory/placement';
 import type { Mode } from '../../lib/memory/estimate';
 import { KV_PRECISIONS, WEIGHT_PRECISIONS } from '../../lib/memory/precisions';
 import { LORA_TARGETS } from '../../lib/memory/training';
-import { MEMORY_DEFAULTS, memoryFieldLabel, type Field, type FieldError, type RawRequest } from '../../lib/memory/request';
+import { CUSTOM_GPU_ID, MEMORY_DEFAULTS, memoryFieldLabel, type Field, type FieldError, type RawRequest } from '../../lib/memory/request';
 import { RUNTIME_ALIASES, RUNTIME_DEFAULTS, RUNTIME_IDS, RUNTIME_LABELS, defaultRuntime, type RuntimeId } from '../../lib/runtime/runtime';
 import type { WeightPrecisionId } from '../../lib/memory/precisions';
+import HubModelField, { HUB_PREFIX } from './HubModelField';
 
 export type CalculatorModel = Pick<Model, 'id' | 'name' | 'family' | 'parameters' | 'activeParameters' | 'architecture'>;
 export type CalculatorGpu = GpuSpec;
@@ -21,6 +22,8 @@ interface Props {
   gpus: CalculatorGpu[];
   disabled: boolean;
   onChange: (patch: RawRequest) => void;
+  /** A model read from the Hub or a pasted config, for this configuration. */
+  onHubModel: (model: CalculatorModel) => void;
 }
 
 /** Label, control, and either a hint or the field's error. Module-level so inputs keep focus across renders. */
@@ -45,11 +48,12 @@ function FieldRow({ inputId, label, hint, error, children }: { inputId: string; 
 
 export const MODE_LABELS: Record<Mode, string> = { inference: 'Inference', full: 'Full fine-tune', lora: 'LoRA fine-tune', qlora: 'QLoRA fine-tune' };
 
-export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabled, onChange }: Props) {
+export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabled, onChange, onHubModel }: Props) {
   const errorFor = (field: Field) => errors.find((error) => error.field === field)?.message;
   const id = (field: Field) => `${idPrefix}-${field}`;
   const label = (field: Field) => memoryFieldLabel(field, mode as Mode);
   const custom = !raw.model;
+  const hub = (raw.model ?? '').startsWith(HUB_PREFIX);
   const mode = raw.mode ?? 'inference';
   const training = mode !== 'inference';
   const model = models.find((candidate) => candidate.id === raw.model);
@@ -92,7 +96,7 @@ export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabl
 
   /** Choosing "Custom" starts from the shapes of the model that was selected, so there is something to edit. */
   const chooseModel = (value: string): RawRequest => {
-    if (value !== '' || !model) return { model: value };
+    if (value !== '' || !model || hub) return { model: value };
     const summary = summarize(model.architecture);
     return {
       model: '',
@@ -105,6 +109,16 @@ export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabl
       vocab: String(summary.vocabSize),
     };
   };
+  /** "Your own GPU" starts from the figures of the GPU that was selected, so there is something to edit. */
+  const chooseGpu = (value: string): RawRequest => {
+    if (value !== CUSTOM_GPU_ID) return { gpu: value };
+    const previous = gpus.find((gpu) => gpu.id === raw.gpu);
+    return {
+      gpu: value,
+      'gpu-memory-gib': raw['gpu-memory-gib'] ?? (previous ? String(Math.round((previous.memoryBytes / 2 ** 30) * 10) / 10) : '24'),
+      'gpu-bandwidth-gbs': raw['gpu-bandwidth-gbs'] ?? (previous ? String(Math.round(previous.memoryBandwidthBytesPerSecond / 1e9)) : '1000'),
+    };
+  };
   const selectedTargets = (raw.targets ?? LORA_TARGETS.join(',')).split(',').filter(Boolean);
   const toggleTarget = (target: string, on: boolean) => {
     const next = LORA_TARGETS.filter((name) => (name === target ? on : selectedTargets.includes(name)));
@@ -115,13 +129,28 @@ export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabl
     <fieldset class="config-form" disabled={disabled}>
       <legend class="sr-only">Inputs</legend>
       <FieldRow inputId={id('model')} error={errorFor('model')} label={label('model')}>
-        <select {...select('model')} onChange={(event) => onChange(chooseModel(event.currentTarget.value))}>
-          {models.map((entry) => (
-            <option value={entry.id}>{entry.name}</option>
-          ))}
+        <select {...select('model')} value={hub ? HUB_PREFIX : (raw.model ?? '')} onChange={(event) => onChange(chooseModel(event.currentTarget.value))}>
+          {models
+            .filter((entry) => !entry.id.startsWith(HUB_PREFIX))
+            .map((entry) => (
+              <option value={entry.id}>{entry.name}</option>
+            ))}
+          <option value={HUB_PREFIX}>Any Hugging Face model…</option>
           <option value="">Custom architecture…</option>
         </select>
       </FieldRow>
+      {hub && (
+        <HubModelField
+          idPrefix={idPrefix}
+          value={raw.model ?? ''}
+          loaded={Boolean(model)}
+          disabled={disabled}
+          onLoaded={(loaded) => {
+            onHubModel(loaded);
+            onChange({ model: loaded.id });
+          }}
+        />
+      )}
       {custom && (
         <div class="custom-grid">
           <FieldRow inputId={id('params')} error={errorFor('params')} label={label('params')}><input {...text('params')} /></FieldRow>
@@ -259,17 +288,28 @@ export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabl
       )}
       <div class="pair gpu-pair">
         <FieldRow inputId={id('gpu')} error={errorFor('gpu')} label={label('gpu')}>
-          <select {...select('gpu')}>
+          <select {...select('gpu')} onChange={(event) => onChange(chooseGpu(event.currentTarget.value))}>
             <option value="">No GPU chosen</option>
             {gpus.map((gpu) => (
               <option value={gpu.id}>{gpu.name}</option>
             ))}
+            <option value={CUSTOM_GPU_ID}>Your own GPU…</option>
           </select>
         </FieldRow>
         <FieldRow inputId={id('gpus')} error={errorFor('gpus')} label={label('gpus')}>
           <input {...text('gpus')} />
         </FieldRow>
       </div>
+      {raw.gpu === CUSTOM_GPU_ID && (
+        <div class="pair">
+          <FieldRow inputId={id('gpu-memory-gib')} error={errorFor('gpu-memory-gib')} label={label('gpu-memory-gib')}>
+            <input {...text('gpu-memory-gib', { inputMode: 'decimal' })} />
+          </FieldRow>
+          <FieldRow inputId={id('gpu-bandwidth-gbs')} error={errorFor('gpu-bandwidth-gbs')} label={label('gpu-bandwidth-gbs')}>
+            <input {...text('gpu-bandwidth-gbs', { inputMode: 'decimal' })} />
+          </FieldRow>
+        </div>
+      )}
       <FieldRow inputId={id('overhead-gib')} error={errorFor('overhead-gib')} label={label('overhead-gib')} hint="CUDA context and library workspaces; see “Runtime overhead” below.">
         <input {...text('overhead-gib', { inputMode: 'decimal', hint: true })} />
       </FieldRow>

@@ -29,6 +29,9 @@ const percent = (share: number) => (share > 0 && share < 0.005 ? '<1%' : `${Math
 
 export default function ResultView({ evaluated, gpus, idPrefix }: Props) {
   const { answer, request, stale } = evaluated;
+  if (evaluated.pending) {
+    return <p class="result-pending">Fetch the model's config.json, or paste it, to see a result.</p>;
+  }
   if (!answer || !request) {
     return <p class="result-empty">Correct the highlighted field to see a result.</p>;
   }

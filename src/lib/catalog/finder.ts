@@ -116,20 +116,29 @@ export function evaluateModel(model: FinderModel, query: FinderQuery): FinderRes
   return { model, recommended, precision, neededBytes, reasons };
 }
 
-function rankKey(result: FinderResult, task: Task): number[] {
+/** A model counts as current when released in the newest year of the catalog or the one before. */
+const CURRENT_YEARS = 2;
+
+function rankKey(result: FinderResult, task: Task, newestYear: number): number[] {
   const bigEnough = result.model.parameters >= task.minParameters ? 1 : 0;
   const formatQuality = result.precision ? FORMATS_BY_QUALITY.length - FORMATS_BY_QUALITY.indexOf(result.precision) : 0;
   const releaseYear = Number(result.model.released.slice(0, 4));
-  return [result.recommended ? 1 : 0, bigEnough, releaseYear, result.model.parameters, formatQuality];
+  const releaseMonth = releaseYear * 12 + Number(result.model.released.slice(5, 7));
+  const current = releaseYear > newestYear - CURRENT_YEARS ? 1 : 0;
+  const specialist = task.specialistKind !== undefined && result.model.kind === task.specialistKind ? 1 : 0;
+  return [result.recommended ? 1 : 0, bigEnough, current, specialist, releaseMonth, result.model.parameters, formatQuality];
 }
 
 /**
- * All models, best first: those meeting every requirement, then those large enough for the task, then newer
- * generations (by release year), then larger models, then those that fit at a higher-precision format.
+ * All models, best first: those meeting every requirement, then those large enough for the task, then current
+ * ones (released in the catalog's newest two years), among them a task's specialists (code models for code), then
+ * newer generations, then larger models, then those that fit at a higher-precision format.
  */
 export function findModels(models: readonly FinderModel[], query: FinderQuery): FinderResult[] {
   const results = models.map((model) => evaluateModel(model, query));
-  const keys = new Map(results.map((result) => [result, rankKey(result, query.task)]));
+  // Stryker disable next-line MethodExpression: with no models there is nothing to rank.
+  const newestYear = Math.max(...models.map((model) => Number(model.released.slice(0, 4))));
+  const keys = new Map(results.map((result) => [result, rankKey(result, query.task, newestYear)]));
   return results.sort((a, b) => {
     const keyA = keys.get(a)!;
     const keyB = keys.get(b)!;

@@ -25,7 +25,7 @@ export interface MemoryAnswer {
 /** `calibration` is what published decode runs say of speed (DECODE_CALIBRATION, or an island's prop). */
 export function answerMemoryRequest(request: MemoryRequest, gpus: readonly GpuSpec[], calibration: SpeedCalibration): MemoryAnswer {
   const { input } = request;
-  const gpu = request.gpuId ? gpus.find((candidate) => candidate.id === request.gpuId) : undefined;
+  const gpu = request.customGpu ?? (request.gpuId ? gpus.find((candidate) => candidate.id === request.gpuId) : undefined);
   if (!gpu) return { breakdown: estimateMemory({ ...input, gpuCount: request.gpuCount }) };
   const placed = place(input, gpu, request.gpuCount);
   const speed = input.mode === 'inference' && placed.placement.fits && placed.speed ? placed.speed : undefined;

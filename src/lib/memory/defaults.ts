@@ -46,6 +46,9 @@ export const LIMITS = {
   gpus: 8,
   /** How far the calculator searches when it says how many GPUs a model would need. */
   gpusNeededSearch: 1024,
+  /** A typed-in GPU: up to 2 TiB of memory and 100 TB/s, well past any accelerator sold. */
+  customGpuMemoryGiB: 2048,
+  customGpuBandwidthGbs: 100_000,
   rank: 4096,
   overheadGiB: 64,
   layers: 1000,

@@ -12,6 +12,7 @@ import { FieldReader, type FieldError as GenericFieldError, type FieldNamer } fr
 import { RUNTIME_ALIASES, RUNTIME_DEFAULTS, RUNTIME_FORMATS, RUNTIME_IDS, RUNTIME_LABELS, SPLITS, defaultRuntime, type RuntimeId, type RuntimeSettings, type Split } from '../runtime/runtime';
 import { DEFAULT_GPU_COUNT, DEFAULT_GPU_ID, DEFAULT_MEMORY_SETTINGS, DEFAULT_MODEL_ID, LIMITS } from './defaults';
 import type { MemoryInput, Mode } from './estimate';
+import type { GpuSpec } from './placement';
 import { KV_PRECISIONS, WEIGHT_PRECISIONS, type KvPrecisionId, type WeightPrecisionId } from './precisions';
 import { LORA_TARGETS, type LoraTarget } from './training';
 
@@ -20,7 +21,7 @@ export const MODES: readonly Mode[] = ['inference', 'full', 'lora', 'qlora'];
 /** Field names, as URL parameters and as `--flags`. */
 export const FIELDS = [
   'model', 'params', 'layers', 'hidden', 'heads', 'kv-heads', 'head-dim', 'vocab', 'precision', 'kv-precision',
-  'context', 'batch', 'mode', 'rank', 'targets', 'checkpointing', 'overhead-gib', 'swa', 'gpu', 'gpus',
+  'context', 'batch', 'mode', 'rank', 'targets', 'checkpointing', 'overhead-gib', 'swa', 'gpu', 'gpus', 'gpu-memory-gib', 'gpu-bandwidth-gbs',
   'runtime', 'split', 'ubatch', 'gpu-memory-utilization', 'max-num-batched-tokens', 'gpu-layers', 'cpu-moe', 'n-cpu-moe', 'ram-bandwidth-gbs',
 ] as const;
 
@@ -79,6 +80,8 @@ const LABELS: Record<Field, string> = {
   swa: 'Sliding-window cache',
   gpu: 'GPU',
   gpus: 'Number of GPUs',
+  'gpu-memory-gib': 'GPU memory (GiB)',
+  'gpu-bandwidth-gbs': 'GPU memory bandwidth (GB/s)',
   runtime: 'Runtime',
   split: 'Multi-GPU split',
   ubatch: 'Micro-batch (tokens)',
@@ -97,11 +100,28 @@ export function memoryFieldLabel(field: Field, mode: Mode = 'inference'): string
   return LABELS[field];
 }
 
+/** The GPU id that stands for a GPU described by its memory and bandwidth. */
+export const CUSTOM_GPU_ID = 'custom';
+
+/** A GPU the catalog lacks, from the two figures the calculator needs: all of its memory usable, no compute figure. */
+export function customGpuSpec(memoryGiB: number, bandwidthGbs: number): GpuSpec {
+  return {
+    id: CUSTOM_GPU_ID,
+    name: `Custom GPU (${memoryGiB} GiB, ${bandwidthGbs} GB/s)`,
+    kind: 'consumer',
+    memoryBytes: Math.round(memoryGiB * 2 ** 30),
+    usableMemoryFraction: 1,
+    memoryBandwidthBytesPerSecond: Math.round(bandwidthGbs * 1e9),
+  };
+}
+
 export interface MemoryRequest {
   /** Catalog id, or undefined for a custom architecture. */
   modelId?: string;
   input: MemoryInput;
   gpuId?: string;
+  /** The reader's own GPU, when gpuId is CUSTOM_GPU_ID. */
+  customGpu?: GpuSpec;
   gpuCount: number;
 }
 
@@ -232,10 +252,19 @@ export function parseMemoryRequest(raw: RawRequest, catalog: MemoryCatalog, name
   }
 
   let gpuId: string | undefined;
+  let customGpu: GpuSpec | undefined;
   const gpuText = read.text('gpu');
-  if (gpuText && gpuText !== 'none') {
+  if (gpuText === CUSTOM_GPU_ID) {
+    // A GPU the catalog lacks: its memory and bandwidth, as the reader types them.
+    const memoryGiB = read.number('gpu-memory-gib', { min: 0.5, max: LIMITS.customGpuMemoryGiB, unit: 'GiB' });
+    const bandwidthGbs = read.number('gpu-bandwidth-gbs', { min: 1, max: LIMITS.customGpuBandwidthGbs, unit: 'GB/s' });
+    if (memoryGiB !== undefined && bandwidthGbs !== undefined) {
+      gpuId = CUSTOM_GPU_ID;
+      customGpu = customGpuSpec(memoryGiB, bandwidthGbs);
+    }
+  } else if (gpuText && gpuText !== 'none') {
     if (catalog.gpus.some((gpu) => gpu.id === gpuText)) gpuId = gpuText;
-    else read.fail('gpu', `must be one of ${catalog.gpus.map((gpu) => gpu.id).join(', ')} or none; got ${quote(gpuText)}`);
+    else read.fail('gpu', `must be one of ${catalog.gpus.map((gpu) => gpu.id).join(', ')}, ${CUSTOM_GPU_ID} or none; got ${quote(gpuText)}`);
   }
 
   const runtime = readRuntime(read, mode, weightPrecision, base?.architecture);
@@ -248,6 +277,7 @@ export function parseMemoryRequest(raw: RawRequest, catalog: MemoryCatalog, name
     request: {
       modelId,
       gpuId,
+      ...(customGpu && { customGpu }),
       gpuCount,
       input: {
         ...base,

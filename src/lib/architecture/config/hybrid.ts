@@ -91,44 +91,6 @@ export function qwenHybrid(read: ConfigReader, modelType: string, tied: boolean)
   });
 }
 
-/** A Mamba-2 mixer from Granite's field names (mamba_*), with the inner width mamba_expand x hidden. */
-function graniteMamba(read: ConfigReader, hidden: number): Part {
-  const innerWidth = read.int('mamba_expand') * hidden;
-  const heads = read.int('mamba_n_heads');
-  return mamba2({
-    hidden,
-    innerWidth,
-    heads,
-    groups: read.int('mamba_n_groups'),
-    stateSize: read.int('mamba_d_state'),
-    convKernel: read.int('mamba_d_conv'),
-    projectionBias: read.bool('mamba_proj_bias', false),
-    convBias: read.bool('mamba_conv_bias', true),
-    stateBytes: stateBytes(read),
-  });
-}
-
-/**
- * Granite 4.0 (granitemoehybrid): Mamba-2 or attention layers (layer_types, alias layers_block_type), each with a
- * shared gated MLP (shared_intermediate_size) and, when num_local_experts > 0, routed experts of intermediate_size.
- */
-export function granite(read: ConfigReader, modelType: string, tied: boolean): ModelArchitecture {
-  const shape = common(read);
-  const key = read.has('layer_types') ? 'layer_types' : 'layers_block_type';
-  const types = layerTypes(read, shape.layers, () => 'linear_attention', key);
-  const bias = read.bool('attention_bias', false);
-  const full = attention({ hidden: shape.hidden, heads: shape.heads, kvHeads: shape.kvHeads, headDim: shape.headDim, qkvBias: bias, outputBias: bias });
-  const recurrent = graniteMamba(read, shape.hidden);
-  const sharedWidth = read.int('shared_intermediate_size');
-  // The shared MLP fuses gate and up into input_linear (2 x width rows).
-  const shared = denseMlp({ hidden: shape.hidden, width: sharedWidth, gated: true });
-  const expertCount = read.int('num_local_experts', { min: 0 });
-  const experts = expertCount > 0 ? moe({ hidden: shape.hidden, experts: expertCount, perToken: read.int('num_experts_per_tok'), expertWidth: read.int('intermediate_size'), gated: true }) : undefined;
-  const mlp: Part[] = experts ? [experts, { ...shared, mlp: undefined }] : [shared];
-  const layers = types.map((type) => layer(type === 'linear_attention' ? 'mamba' : 'full', [type === 'linear_attention' ? recurrent : full, ...mlp], 2 * shape.hidden));
-  return assemble({ modelType, hiddenSize: shape.hidden, vocabSize: shape.vocab, contextLength: shape.context, layers, tiedEmbeddings: tied, topVectorParameters: shape.hidden });
-}
-
 /** Nemotron-H block names: the layers_block_type list, or the legacy hybrid_override_pattern string. */
 function nemotronBlocks(read: ConfigReader): Array<'mamba' | 'attention' | 'mlp' | 'moe'> {
   const names = { M: 'mamba', '*': 'attention', '-': 'mlp', E: 'moe' } as const;
@@ -233,69 +195,6 @@ export function jamba(read: ConfigReader, modelType: string, tied: boolean): Mod
     return layer(isAttention ? 'full' : 'mamba', [isAttention ? full : recurrent, isMoe ? experts : dense], 2 * hidden);
   });
   return assemble({ modelType, hiddenSize: hidden, vocabSize: shape.vocab, contextLength: shape.context, layers, tiedEmbeddings: tied, topVectorParameters: hidden });
-}
-
-/** Falcon Mamba: Mamba layers only, no attention and no MLP; no context limit of its own (an SSM). */
-export function falconMamba(read: ConfigReader, modelType: string, tied: boolean): ModelArchitecture {
-  const hidden = read.int('hidden_size');
-  const innerWidth = read.int('intermediate_size', { fallback: read.int('expand') * hidden });
-  const rankValue = read.config['time_step_rank'];
-  const recurrent = mamba1({
-    hidden,
-    innerWidth,
-    dtRank: rankValue === 'auto' || rankValue === undefined ? Math.ceil(hidden / 16) : read.int('time_step_rank'),
-    stateSize: read.int('state_size'),
-    convKernel: read.int('conv_kernel'),
-    projectionBias: read.bool('use_bias', false),
-    convBias: read.bool('use_conv_bias', true),
-    stateBytes: stateBytes(read),
-  });
-  const layers = Array.from({ length: read.int('num_hidden_layers') }, () => layer('mamba', [recurrent], hidden));
-  return assemble({
-    modelType,
-    hiddenSize: hidden,
-    vocabSize: read.int('vocab_size'),
-    // A state-space model has no position limit; the context it was trained at is the practical one.
-    contextLength: read.int('max_position_embeddings', { fallback: read.int('max_seq_len', { fallback: 8192 }) }),
-    layers,
-    tiedEmbeddings: tied,
-    topVectorParameters: hidden,
-  });
-}
-
-/** Falcon-H1: attention and a Mamba-2 mixer side by side in every layer, then a gated MLP. */
-export function falconH1(read: ConfigReader, modelType: string, tied: boolean): ModelArchitecture {
-  const shape = common(read);
-  const hidden = shape.hidden;
-  const innerWidth = read.optionalInt('mamba_d_ssm') ?? read.int('mamba_expand') * hidden;
-  const heads = read.int('mamba_n_heads');
-  const recurrent = mamba2({
-    hidden,
-    innerWidth,
-    heads,
-    groups: read.int('mamba_n_groups'),
-    stateSize: read.int('mamba_d_state'),
-    convKernel: read.int('mamba_d_conv'),
-    convBias: read.bool('mamba_conv_bias', true),
-    norm: read.bool('mamba_rms_norm', false),
-    stateBytes: stateBytes(read),
-  });
-  // in_proj takes mamba_proj_bias, out_proj projectors_bias.
-  const inWidth = 2 * innerWidth + 2 * read.int('mamba_n_groups') * read.int('mamba_d_state') + heads;
-  const biases = (read.bool('mamba_proj_bias', false) ? inWidth : 0) + (read.bool('projectors_bias', false) ? hidden : 0);
-  const bias = read.bool('attention_bias', false);
-  const full = attention({ hidden, heads: shape.heads, kvHeads: shape.kvHeads, headDim: shape.headDim, qkvBias: bias, outputBias: bias });
-  const mlp = denseMlp({ hidden, width: read.int('intermediate_size'), gated: true, bias: read.bool('mlp_bias', false) });
-  const hybridLayer = layer('hybrid', [full, recurrent, mlp], 2 * hidden + biases);
-  return assemble({
-    modelType,
-    hiddenSize: hidden,
-    vocabSize: shape.vocab,
-    contextLength: shape.context,
-    layers: Array.from({ length: shape.layers }, () => hybridLayer),
-    tiedEmbeddings: tied,
-    topVectorParameters: hidden,
-  });
 }
 
 export type { LayerType };

@@ -6,10 +6,10 @@
 import type { ExtraPart, ModelArchitecture } from '../types';
 import { CONFIG_DEFAULTS, MULTIMODAL_TEXT_TYPES } from './defaults';
 import { deepseek } from './deepseek';
-import { falconH1, falconMamba, granite, jamba, nemotronH, qwenHybrid } from './hybrid';
+import { jamba, nemotronH, qwenHybrid } from './hybrid';
 import { falcon, gemma4, llama4, siglipWithGemma3Projector } from './others';
 import { ConfigError, ConfigReader, isConfigObject, type ConfigObject } from './reader';
-import { gemma, glm4Moe, gptOss, llamaLike, mistral, mixtral, olmo, phi3, qwen2, qwen2Moe, qwen3, qwen3Moe, smollm3, starcoder2 } from './transformer';
+import { gemma, glm4Moe, gptOss, llamaLike, mistral, mixtral, olmo, phi3, qwen2, qwen3, qwen3Moe, smollm3, starcoder2 } from './transformer';
 
 export { ConfigError } from './reader';
 
@@ -18,17 +18,14 @@ type Adapter = (read: ConfigReader, modelType: string, tied: boolean) => ModelAr
 const ADAPTERS: Record<string, Adapter> = {
   llama: llamaLike,
   mistral,
-  ministral: mistral,
   ministral3: mistral,
   mixtral,
   qwen2,
-  qwen2_moe: qwen2Moe,
   qwen3,
   qwen3_moe: qwen3Moe,
   qwen3_next: qwenHybrid,
   qwen3_5_text: qwenHybrid,
   qwen3_5_moe_text: qwenHybrid,
-  gemma,
   gemma2: gemma,
   gemma3_text: gemma,
   gemma4_text: gemma4,
@@ -38,16 +35,13 @@ const ADAPTERS: Record<string, Adapter> = {
   kimi_k2: deepseek,
   gpt_oss: gptOss,
   glm4_moe: glm4Moe,
-  granitemoehybrid: granite,
   nemotron_h: (read, modelType) => nemotronH(read, modelType),
   olmo2: olmo,
   olmo3: olmo,
   smollm3,
   llama4_text: llama4,
   falcon,
-  falcon_mamba: falconMamba,
   jamba,
-  falcon_h1: falconH1,
   starcoder2,
 };
 

@@ -137,24 +137,6 @@ export function qwen2(read: ConfigReader, modelType: string, tied: boolean): Mod
   return build({ read, modelType, shape, types: qwenSliding(read, shape), attentionFor: (_, type) => ({ qkvBias: true, window: windowOf(read, type) }), mlpFor: () => gatedDense(read, shape.hidden), normVectors: 2, tied });
 }
 
-export function qwen2Moe(read: ConfigReader, modelType: string, tied: boolean): ModelArchitecture {
-  const shape = common(read);
-  const qkvBias = read.bool('qkv_bias', true);
-  const sparse = qwenSparse(read);
-  const dense = gatedDense(read, shape.hidden);
-  const experts = moe({
-    hidden: shape.hidden,
-    experts: read.int('num_experts'),
-    perToken: read.int('num_experts_per_tok'),
-    expertWidth: read.int('moe_intermediate_size'),
-    gated: true,
-    sharedWidth: read.int('shared_expert_intermediate_size', { min: 0 }),
-    sharedGate: true,
-  });
-  const types = layerTypes(read, shape.layers, () => 'full_attention');
-  return build({ read, modelType, shape, types, attentionFor: (_, type) => ({ qkvBias, window: windowOf(read, type) }), mlpFor: (index) => (sparse(index) ? experts : dense), normVectors: 2, tied });
-}
-
 export function qwen3(read: ConfigReader, modelType: string, tied: boolean): ModelArchitecture {
   const shape = common(read, { headDimDefault: 128 });
   const bias = read.bool('attention_bias', false);

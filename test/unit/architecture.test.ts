@@ -1,0 +1,211 @@
+/**
+ * Real config.json files, one or more per supported model_type, against the figures their authors publish: exact
+ * totals where a checkpoint index prints them, rounded ones where only a card does (the tolerance is half a unit of
+ * the last digit printed). KV bytes per token and recurrent state are hand arithmetic written beside each row.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { architectureFromConfig, SUPPORTED_MODEL_TYPES } from '../../src/lib/architecture/config';
+import { countParameters } from '../../src/lib/architecture/count';
+import type { ModelArchitecture } from '../../src/lib/architecture/types';
+import { estimateMemory, runtimeSettings } from '../../src/lib/memory/estimate';
+import { memoryInputForModel } from '../../src/lib/memory/for-model';
+import { kvBytesPerToken, stateBytes } from '../../src/lib/memory/kv-cache';
+import { loadModels } from './support/catalog';
+
+const catalog = new Map(loadModels().map(({ model }) => [model.id, model]));
+const fixture = (file: string) => architectureFromConfig(JSON.parse(readFileSync(new URL(`../fixtures/hf-configs/${file}`, import.meta.url), 'utf8')));
+const recorded = (file: string) => architectureFromConfig(JSON.parse(readFileSync(new URL(`../../content/validation/configs/${file}`, import.meta.url), 'utf8')));
+const architectureOf = (source: string): ModelArchitecture => {
+  if (source.startsWith('fixture:')) return fixture(source.slice(8));
+  if (source.startsWith('recorded:')) return recorded(source.slice(9));
+  const model = catalog.get(source);
+  if (!model) throw new Error(`no catalog model ${source}`);
+  return model.architecture;
+};
+/**
+ * A figure printed as "8.2B" holds anything from 8.15B to 8.25B. A size that is a name rather than a rounding
+ * ("405B" for 405.85B), written "~405B" here, is held to 1%.
+ */
+const printed = (text: string) => {
+  const [, approximate, digits, unit] = /^(~?)([\d.]+)([BT])$/.exec(text)!;
+  const scale = unit === 'T' ? 1e12 : 1e9;
+  const value = Number(digits) * scale;
+  if (approximate) return { value, tolerance: value * 0.01 };
+  const decimals = digits!.includes('.') ? digits!.split('.')[1]!.length : 0;
+  return { value, tolerance: (0.5 * scale) / 10 ** decimals };
+};
+
+describe.each([
+  // [source, model_type, published total, where it is published]
+  ['smollm3-3b', 'smollm3', 3_075_098_624, 'model.safetensors.index.json total_parameters'],
+  ['devstral-small-2507', 'mistral', 23_572_403_200, 'model.safetensors.index.json total_parameters'],
+  ['devstral-small-2-24b-instruct-2512', 'ministral3', 23_572_403_200, 'same text model as Devstral Small 2507 (index total_parameters)'],
+  ['llama-2-7b', 'llama', 6_738_415_616, 'sum of the safetensors tensor shapes'],
+  ['mixtral-8x7b-v0.1', 'mixtral', 46_702_792_704, 'sum of the safetensors tensor shapes'],
+] as const)('%s (%s): exact total', (source, modelType, total, where) => {
+  it(`counts ${total.toLocaleString('en-US')} parameters (${where})`, () => {
+    const architecture = architectureOf(source);
+    expect(architecture.modelType).toBe(modelType);
+    expect(countParameters(architecture).total).toBe(total);
+  });
+});
+
+describe.each([
+  // [source, model_type, total as printed, active as printed or null, where]
+  ['gpt-oss-20b', 'gpt_oss', '20.91B', '3.61B', 'OpenAI gpt-oss model card, Table 1 (arXiv 2508.10925); active excludes the embedding'],
+  ['gpt-oss-120b', 'gpt_oss', '116.83B', '5.13B', 'OpenAI gpt-oss model card, Table 1'],
+  ['qwen3-8b', 'qwen3', '8.2B', null, 'Qwen3-8B model card: "Number of Parameters: 8.2B"'],
+  ['qwen3-0.6b', 'qwen3', '0.6B', null, 'Qwen3-0.6B model card'],
+  ['recorded:Qwen__Qwen3-4B.json', 'qwen3', '4.0B', null, 'Qwen3-4B model card: "4.0B (Non-Embedding: 3.6B)"'],
+  ['fixture:Qwen__Qwen3-14B.json', 'qwen3', '14.8B', null, 'Qwen3-14B model card: "Number of Parameters: 14.8B"'],
+  ['qwen3-32b', 'qwen3', '32.8B', null, 'Qwen3-32B card as quoted: "32.8B total parameters"'],
+  ['fixture:Qwen__Qwen3-Coder-30B-A3B-Instruct.json', 'qwen3_moe', '30.5B', null, 'Qwen3-Coder-30B-A3B card: "30.5B in total and 3.3B activated"'],
+  ['qwen3-235b-a22b', 'qwen3_moe', '235B', null, 'Qwen3 blog: "235 billion total parameters"'],
+  ['qwen3-coder-480b-a35b-instruct', 'qwen3_moe', '480B', null, 'Qwen3-Coder blog: "a 480B-parameter Mixture-of-Experts model"'],
+  ['qwen3.5-397b-a17b', 'qwen3_5_moe_text', '~397B', null, 'Qwen3.5-397B-A17B card as quoted: "397B total parameters" (text model; the vision encoder is counted apart)'],
+  ['llama-3.1-8b', 'llama', '8B', null, 'Llama 3.1 model card: 8B'],
+  ['recorded:meta-llama__Llama-3.1-405B.json', 'llama', '~405B', null, 'Llama 3.1 model card: 405B'],
+  ['fixture:meta-llama__Llama-3.1-70B.json', 'llama', '71B', null, 'Llama 3.1 70B counts 70.55B; the card rounds to 70B, so only the integer is checked here'],
+  ['llama-4-maverick-17b-128e-instruct', 'llama4_text', '~400B', null, 'Llama 4 model card: 400B total'],
+  ['kimi-k2-instruct', 'kimi_k2', '1T', null, 'Kimi K2 README: 1 trillion total parameters'],
+  ['deepseek-r1', 'deepseek_v3', '671B', null, 'DeepSeek-R1 README: 671B (the multi-token-prediction module counted apart)'],
+  ['fixture:mistralai__Mixtral-8x22B-v0.1.json', 'mixtral', '141B', '39B', 'Mistral AI: "39B active parameters out of a total of 141B"; active includes both embeddings here'],
+  ['fixture:bigcode__starcoder2-15b.json', 'starcoder2', '16B', null, 'StarCoder2-15B counts 15.96B; its card says 15B, so only the rounding to 16B is checked'],
+  ['gemma-4-26b-a4b', 'gemma4_text', '25.2B', '3.8B', 'Gemma 4 26B A4B as listed: 25.2B total / 3.8B active'],
+  ['fixture:google__gemma-2-9b-it.json', 'gemma2', '9.24B', null, 'Gemma 2 9B: the 9,241,705,984 of its safetensors, printed 9.24B on the Hub'],
+  ['fixture:ai21labs__Jamba-v0.1.json', 'jamba', '52B', '12B', 'AI21: "52B parameters (12B active)"; active here includes the embedding, as AI21 counts it'],
+] as const)('%s (%s): published total %s', (source, modelType, total, active, where) => {
+  it(`lands within the printed figure's rounding (${where})`, () => {
+    const architecture = architectureOf(source);
+    expect(architecture.modelType).toBe(modelType);
+    const counted = countParameters(architecture);
+    const published = printed(total);
+    if (source === 'fixture:meta-llama__Llama-3.1-70B.json') expect(Math.abs(counted.total - 70.55e9)).toBeLessThan(0.005e9);
+    else expect(Math.abs(counted.total - published.value)).toBeLessThanOrEqual(published.tolerance);
+    if (active) {
+      const reading = printed(active);
+      // Mixtral's 39B counts the input embedding, as Mistral counts it; gpt-oss and Gemma's leave it out.
+      const embedding = source.includes('Mixtral') || source.includes('Jamba') ? architecture.embedding.rows * architecture.embedding.cols : 0;
+      expect(Math.abs(counted.active + embedding - reading.value)).toBeLessThanOrEqual(reading.tolerance);
+    }
+  });
+});
+
+describe('parts outside the text model', () => {
+  it.each([
+    // Gemma 3 4B: 3,880,263,168 text + 419,816,304 vision = 4,300,079,472, the safetensors total of the checkpoint.
+    ['gemma-3-4b-it', 'vision encoder', 419_816_304, 3_880_263_168],
+    // Qwen3-Next: one MTP layer of 1,650,471,424 beside the 79,674,391,296-parameter text model.
+    ['qwen3-next-80b-a3b-thinking', 'multi-token prediction', 1_650_471_424, 79_674_391_296],
+    // DeepSeek-R1: 671,026,419,200 + 13,463,426,304 = 684,489,845,504, the "685B" the Hub lists.
+    ['deepseek-r1', 'multi-token prediction', 13_463_426_304, 671_026_419_200],
+  ] as const)('%s lists its %s (%d) apart from the text model (%d)', (id, name, extra, text) => {
+    const architecture = architectureOf(id);
+    expect(countParameters(architecture).total).toBe(text);
+    expect(architecture.extras).toContainEqual({ name, parameters: extra });
+  });
+});
+
+describe('KV bytes per token and recurrent state, by hand', () => {
+  const llamaCpp = (architecture: ModelArchitecture) => kvBytesPerToken(architecture, 16, 'llama.cpp');
+  it.each([
+    // 36 layers x 2 (K and V) x 8 KV heads x 128 dims x 2 bytes
+    ['qwen3-8b', 36 * 2 * 8 * 128 * 2],
+    // gpt-oss-120b: only its 18 full-attention layers grow: 18 x 2 x 8 x 64 x 2
+    ['gpt-oss-120b', 18 * 2 * 8 * 64 * 2],
+    // Gemma 3 4B: 5 global layers of 34 (every sixth) x 2 x 4 KV heads x 256 dims x 2
+    ['gemma-3-4b-it', 5 * 2 * 4 * 256 * 2],
+    // Kimi K2 (latent attention): 61 layers x (512 latent + 64 rotary) x 2 bytes
+    ['kimi-k2-instruct', 61 * (512 + 64) * 2],
+    // Llama 4 Scout: 12 of 48 layers are global; the rest keep an 8,192-token chunk: 12 x 2 x 8 x 128 x 2
+    ['llama-4-scout-17b-16e-instruct', 12 * 2 * 8 * 128 * 2],
+    // Qwen3-Next: one layer in four is full attention, 12 of 48: 12 x 2 x 2 KV heads x 256 x 2
+    ['qwen3-next-80b-a3b-thinking', 12 * 2 * 2 * 256 * 2],
+    // Qwen3.5-27B: 16 of 64 layers are full attention: 16 x 2 x 4 x 256 x 2
+    ['qwen3.5-27b', 16 * 2 * 4 * 256 * 2],
+    // Nemotron 3 Nano: 6 attention layers ("*" in hybrid_override_pattern) x 2 x 2 x 128 x 2
+    ['nemotron-3-nano-30b-a3b', 6 * 2 * 2 * 128 * 2],
+    // Gemma 2 9B: 21 of 42 layers are global (the others keep a 4,096-token window): 21 x 2 x 8 x 256 x 2
+    ['fixture:google__gemma-2-9b-it.json', 21 * 2 * 8 * 256 * 2],
+    // Jamba: attention every 8th layer from the 4th (4, 12, 20, 28): 4 x 2 x 8 x 128 x 2
+    ['fixture:ai21labs__Jamba-v0.1.json', 4 * 2 * 8 * 128 * 2],
+    // GLM-4.7: 92 layers x 2 x 8 KV heads x 128 x 2
+    ['fixture:zai-org__GLM-4.7.json', 92 * 2 * 8 * 128 * 2],
+  ] as const)('%s grows by %d bytes a token in llama.cpp', (id, bytes) => {
+    expect(llamaCpp(architectureOf(id))).toBe(bytes);
+  });
+
+  it.each([
+    // Qwen3-Next, 36 Gated DeltaNet layers. Conv channels 2 x 16 x 128 + 32 x 128 = 8,192, kernel 4: llama.cpp keeps
+    // 3 columns; state 32 value heads x 128 x 128 = 524,288. Both F32: (3 x 8,192 + 524,288) x 4 = 2,195,456 a layer.
+    ['qwen3-next-80b-a3b-thinking', 36 * 2_195_456],
+    // Qwen3.5-27B, 48 linear layers: channels 2 x 16 x 128 + 48 x 128 = 10,240; state 48 x 128 x 128 = 786,432.
+    ['qwen3.5-27b', 48 * (3 * 10_240 + 786_432) * 4],
+    // Nemotron 3 Nano, 23 Mamba-2 layers: channels 64 x 64 + 2 x 8 groups x 128 = 6,144; state 64 x 64 x 128.
+    ['nemotron-3-nano-30b-a3b', 23 * (3 * 6_144 + 64 * 64 * 128) * 4],
+    // Jamba, 28 Mamba layers: inner width 2 x 4,096 = 8,192, kernel 4, state 8,192 x 16.
+    ['fixture:ai21labs__Jamba-v0.1.json', 28 * (3 * 8192 + 8192 * 16) * 4],
+  ] as const)('%s keeps %d bytes of state per sequence in llama.cpp', (id, bytes) => {
+    expect(stateBytes(architectureOf(id), 1, 'llama.cpp')).toBe(bytes);
+  });
+});
+
+describe('hybrid models, as properties', () => {
+  const hybrids = ['qwen3-next-80b-a3b-thinking', 'qwen3.5-27b', 'nemotron-3-nano-30b-a3b'] as const;
+  const runtimes = ['llama.cpp', 'vllm', 'transformers'] as const;
+
+  it('grow with context only through their attention layers, and keep state constant in context and linear in batch', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...hybrids), fc.constantFrom(...runtimes), fc.integer({ min: 1, max: 200_000 }), fc.integer({ min: 1, max: 200_000 }), fc.integer({ min: 1, max: 8 }), (id, runtime, a, b, batch) => {
+        const model = catalog.get(id)!;
+        const at = (contextTokens: number, sequences = batch) =>
+          estimateMemory(memoryInputForModel(model, { contextTokens, batch: sequences, weightPrecision: 'bf16', runtime: runtimeSettings(runtime) }));
+        const [small, large] = a < b ? [a, b] : [b, a];
+        expect(at(small).stateBytes).toBe(at(large).stateBytes);
+        expect(at(large, 2 * batch).stateBytes).toBe(2 * at(large, batch).stateBytes);
+        // What the context adds is cache, and the cache grows no faster than the attention layers' bytes a token.
+        const perToken = kvBytesPerToken(model.architecture, 16, runtime);
+        const grown = at(large).kvCacheBytes - at(small).kvCacheBytes;
+        expect(grown).toBeGreaterThanOrEqual(0);
+        // Padding and blocks round up by at most one block of 256 cells a sequence.
+        expect(grown).toBeLessThanOrEqual(perToken * batch * (large - small + 256));
+        expect(at(large).weightsBytes).toBe(at(small).weightsBytes);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('supported model types', () => {
+  it('each has a real config.json among the tests, the catalog or the recorded validation configs', () => {
+    const seen = new Set<string>();
+    for (const model of catalog.values()) {
+      seen.add(model.architecture.modelType);
+      // Multimodal wrappers (gemma3, llama4, mistral3, qwen3_5) name their own type around the text model's.
+      const wrapper = (model.config as { model_type?: string } | undefined)?.model_type;
+      if (wrapper) seen.add(wrapper);
+    }
+    for (const file of readdirSync(new URL('../fixtures/hf-configs/', import.meta.url)).filter((name) => name.endsWith('.json') && name !== 'SOURCES.json')) {
+      const config = JSON.parse(readFileSync(new URL(`../fixtures/hf-configs/${file}`, import.meta.url), 'utf8')) as { model_type: string };
+      seen.add(config.model_type);
+      seen.add(fixture(file).modelType);
+    }
+    for (const file of ['google__gemma-3-1b-it.json', 'Qwen__Qwen3-4B.json']) seen.add(recorded(file).modelType);
+    const untested = SUPPORTED_MODEL_TYPES.filter((type) => !seen.has(type));
+    expect(untested, 'model types the adapters claim without a real config in the tests').toEqual([]);
+  });
+});
+
+describe('test configs carry their sources', () => {
+  it('lists every fixture in SOURCES.json with where it was read and whether it is byte-for-byte the Hub file', () => {
+    const sources = JSON.parse(readFileSync(new URL('../fixtures/hf-configs/SOURCES.json', import.meta.url), 'utf8')) as Array<{ file: string; configReadFrom: string; verbatim: boolean }>;
+    const files = readdirSync(new URL('../fixtures/hf-configs/', import.meta.url)).filter((name) => name !== 'SOURCES.json');
+    expect(sources.map((source) => source.file).sort()).toEqual(files.sort());
+    for (const source of sources) {
+      expect(source.configReadFrom, source.file).toBeTruthy();
+      expect(typeof source.verbatim, source.file).toBe('boolean');
+    }
+  });
+});
