@@ -233,8 +233,10 @@ describe('runtime buffers', () => {
       cacheCells: 512,
       tensorParallel: 1,
     });
-    // Plus the F16 mask over 512 cells x 512 tokens; the log shows 258.5 MiB with flash attention off.
-    expect(buffers.outputGpuBytes).toBe(128256 * 512 * 4 + 512 * 512 * 2);
+    // With the F32 hidden states of the micro-batch: (128,256 + 4,096) x 512 x 4 = 258.5 MiB, as llama.cpp logs
+    // "compute buffer size = 258.50 MiB" for Llama 3 8B at n_ctx and n_ubatch 512 (CPU, CUDA and Metal alike).
+    expect(buffers.outputGpuBytes).toBe((128_256 + 4096) * 512 * 4);
+    expect(buffers.outputGpuBytes).toBe(258.5 * 2 ** 20);
     // System RAM: one sequence's logits and the host buffer, (4,096 + 512) x 512 x 4 bytes (the log: 9.01 MiB).
     expect(buffers.hostBytes).toBe(128256 * 4 + (4096 + 512) * 512 * 4);
   });

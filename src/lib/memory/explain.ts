@@ -36,13 +36,20 @@ export function cacheValuesText(kind: LayerKind): string {
 /** Each kind of caching layer with its count: "24 full layers × 2 × 8 KV heads × 128 dims + 24 sliding (4,096-token window) layers × ...". */
 export function cacheLayersText(architecture: ModelArchitecture): string {
   const counts = layerCounts(architecture);
-  const groups = architecture.layerKinds.flatMap((kind, index) => {
-    if (!kind.attention) return [];
+  // Kinds that differ only outside attention (a dense and a MoE MLP) cache alike: one group, their counts added.
+  const groups = new Map<string, { name: string; count: number }>();
+  architecture.layerKinds.forEach((kind, index) => {
+    if (!kind.attention) return;
     const window = kind.attention.window === null ? '' : ` (${n(kind.attention.window)}-token window)`;
-    const name = kind.attention.window === null ? (kind.mixer === 'latent' ? 'latent-attention' : 'full-attention') : (kind.attention.windowKind ?? 'sliding');
-    return [`${plural(counts[index]!, `${name}${window} layer`)} × ${cacheValuesText(kind)}`];
+    const name = `${kind.attention.window === null ? (kind.mixer === 'latent' ? 'latent-attention' : 'full-attention') : (kind.attention.windowKind ?? 'sliding')}${window}`;
+    const key = `${name} ${cacheValuesText(kind)}`;
+    const group = groups.get(key) ?? { name, count: 0 };
+    group.count += counts[index]!;
+    groups.set(key, group);
   });
-  return groups.length ? groups.join(' + ') : 'no attention layers';
+  return groups.size
+    ? [...groups.entries()].map(([key, { name, count }]) => `${plural(count, `${name} layer`)} × ${key.slice(name.length + 1)}`).join(' + ')
+    : 'no attention layers';
 }
 
 /** How the runtime's buffers were sized, in words with the request's numbers. */
@@ -69,9 +76,18 @@ export function explainAnswer(input: MemoryInput, answer: MemoryAnswer): MathLin
   const training = input.mode !== 'inference';
   const layers = architecture.layerOrder.length;
 
-  const quantizedPart = precision.appliesToEmbeddings
-    ? `${n(breakdown.parameters)} parameters × ${precision.bitsPerValue} bits ÷ 8`
-    : `(${n(breakdown.parameters)} − embedding and head) × ${precision.bitsPerValue} bits ÷ 8 + embedding and head × 2 bytes`;
+  const { typeCounts } = breakdown.detail.layout;
+  const baseBytes = breakdown.weightsBytes - breakdown.trainableParameters * (input.mode === 'lora' || input.mode === 'qlora' ? ADAPTER_BYTES.weights : 0);
+  const quantizedPart = typeCounts
+    ? `${n(breakdown.parameters)} parameters in GGUF tensors of the types llama.cpp's quantizer picks for each (${Object.entries(typeCounts)
+        .sort(([, a], [, b]) => b - a)
+        .map(([type, count]) => `${count} × ${type}`)
+        .join(', ')}): ${((baseBytes * 8) / breakdown.parameters).toFixed(3)} bits a weight on average`
+    : breakdown.weightPrecision === 'mxfp4'
+      ? `routed experts × ${precision.bitsPerValue} bits ÷ 8 + every other weight × 2 bytes`
+      : precision.appliesToEmbeddings
+        ? `${n(breakdown.parameters)} parameters × ${precision.bitsPerValue} bits ÷ 8`
+        : `(${n(breakdown.parameters)} − embedding and head) × ${precision.bitsPerValue} bits ÷ 8 + embedding and head × 2 bytes`;
   const adapters = input.mode === 'lora' || input.mode === 'qlora' ? ` + ${n(breakdown.trainableParameters)} adapter parameters × ${ADAPTER_BYTES.weights} bytes` : '';
   lines.push({ label: `Weights (${precision.label})`, formula: `${quantizedPart}${adapters}`, result: formatBytesBoth(breakdown.weightsBytes) });
 

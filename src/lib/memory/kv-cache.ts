@@ -64,6 +64,7 @@ export function cachedTokens(kind: LayerKind, architecture: ModelArchitecture, s
     case 'vllm': {
       if (!windowed) return padTo(context, VLLM_BLOCK_TOKENS);
       const tokens = Math.min(window! - 1 + settings.maxBatchedTokens, context);
+      // Stryker disable next-line OptionalChaining: only a windowed layer gets here, and a layer has a window only through kind.attention, so it is never null.
       return (Math.ceil(tokens / VLLM_BLOCK_TOKENS) + (kind.attention?.windowKind === 'sliding' ? 1 : 0)) * VLLM_BLOCK_TOKENS;
     }
     case 'transformers':

@@ -198,6 +198,7 @@ function readRuntime(read: FieldReader<Field>, mode: Mode, precision: WeightPrec
   if (!moe && cpuMoe) read.fail('cpu-moe', 'applies only to mixture-of-experts models, and this model has no experts');
   if (!moe && cpuMoeLayers) read.fail('n-cpu-moe', `applies only to mixture-of-experts models, and this model has no experts; got ${cpuMoeLayers}`);
   const ramGbs = read.number('ram-bandwidth-gbs', { min: 1, max: 100_000, unit: 'GB/s' });
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: type narrowing only; the reader has recorded an error whenever a value is undefined, and parseMemoryRequest refuses the request whenever the reader holds an error, whatever this returns.
   if (read.errors.length > before || ubatch === undefined || utilization === undefined || ramGbs === undefined || gpuLayers === undefined || cpuMoeLayers === undefined || maxBatchedTokens === undefined) return undefined;
   return { runtime, split, ubatch, gpuMemoryUtilization: utilization, maxBatchedTokens, gpuLayers, cpuMoe, cpuMoeLayers, ramBandwidthBytesPerSecond: ramGbs * 1e9 };
 }

@@ -11,7 +11,8 @@ import { ggufLayout, type GgufFileType, type GgufLayout } from '../runtime/gguf'
 import type { RuntimeId } from '../runtime/runtime';
 import { WEIGHT_PRECISIONS, type WeightPrecisionId } from './precisions';
 
-export type WeightLayout = Omit<GgufLayout, 'typeCounts'>;
+/** Bytes by layer and part; for a GGUF file also how many tensors llama.cpp stores at each type. */
+export type WeightLayout = Omit<GgufLayout, 'typeCounts'> & { typeCounts?: GgufLayout['typeCounts'] };
 
 const GGUF_FILE_TYPES: Partial<Record<WeightPrecisionId, GgufFileType>> = {
   fp32: 'F32',
