@@ -9,7 +9,7 @@ import { answerMemoryRequest, fitAcrossGpus } from '../../src/lib/memory/answer'
 import { estimateMemory, runtimeSettings, type MemoryInput } from '../../src/lib/memory/estimate';
 import { explainAnswer, OTHER_STACK } from '../../src/lib/memory/explain';
 import { memoryInputForModel } from '../../src/lib/memory/for-model';
-import { gpusNeeded, MAX_GPUS, place, toGpuSpecs, usableBytes } from '../../src/lib/memory/placement';
+import { gpusNeeded, MAX_GPUS, place, poolVerdict, toGpuSpecs, usableBytes, verdictOf } from '../../src/lib/memory/placement';
 import { ggufLayout } from '../../src/lib/runtime/gguf';
 import { DECODE_CALIBRATION } from '../../src/lib/runtime/decode-measurements';
 import type { RuntimeId } from '../../src/lib/runtime/runtime';
@@ -34,11 +34,16 @@ describe('GGUF tensor types', () => {
 
 describe('llama.cpp layer split, GPU by GPU', () => {
   const input = inputFor('llama-3.1-8b', 'llama.cpp', { weightPrecision: 'q4_k_m', contextTokens: 4096 });
-  const { detail } = estimateMemory({ ...input, gpuCount: 2, gpu: gpu('rtx-4090') });
-  const { layout, kvByLayer, buffers } = detail;
-  const layerBytes = (from: number, to: number) => sum(layout.layers.slice(from, to).map((layer, index) => layer.bytes + kvByLayer[from + index]!));
+  // The engine's own per-layer sizes, read inside each test: the rule under test is where they land.
+  const sizes = () => {
+    const { detail } = estimateMemory({ ...input, gpuCount: 2, gpu: gpu('rtx-4090') });
+    const { layout, kvByLayer, buffers } = detail;
+    const layerBytes = (from: number, to: number) => sum(layout.layers.slice(from, to).map((layer, index) => layer.bytes + kvByLayer[from + index]!));
+    return { detail, layout, kvByLayer, buffers, layerBytes };
+  };
 
   it('gives 17 of 32 layers to the first of two GPUs and 15 with the output layer to the second', () => {
+    const { detail, layout, kvByLayer, buffers, layerBytes } = sizes();
     // 33 slots (32 layers and the output layer) in even runs: slot s goes to GPU floor(2s / 33), so slots 0-16 to
     // the first GPU and 17-32 (15 layers and the output) to the second, which also holds the logits buffer.
     const first = input.overheadBytes + layerBytes(0, 17) + buffers.otherGpuBytes;
@@ -52,6 +57,7 @@ describe('llama.cpp layer split, GPU by GPU', () => {
   });
 
   it('keeps the first 32 - N layers and the output layer in RAM with -ngl N, and reads them there', () => {
+    const { layout, kvByLayer, buffers, layerBytes } = sizes();
     const partial = { ...input, runtime: runtimeSettings('llama.cpp', { gpuLayers: 20 }) };
     const placed = place(partial, gpu('rtx-4090'), 1);
     // -ngl 20: layers 0-11 in RAM; the output layer goes to the GPU only when every layer is there (ngl > 32).
@@ -139,7 +145,8 @@ describe('the GPU search', () => {
 
   it('lists every GPU by how many it takes, fewest first, then the smallest card', () => {
     const input = inputFor('llama-3.1-8b', 'llama.cpp', { weightPrecision: 'q4_k_m' });
-    const list = fitAcrossGpus(input, gpuList);
+    // Handed in largest first, so the order comes from the sort, not from the input.
+    const list = fitAcrossGpus(input, [...gpuList].reverse());
     expect(list.length).toBe(gpuList.length);
     for (let index = 1; index < list.length; index += 1) {
       const [previous, current] = [list[index - 1]!, list[index]!];
@@ -256,5 +263,213 @@ describe('show the math', () => {
   it('names MXFP4\'s split between experts and the rest', () => {
     const input = inputFor('gpt-oss-20b', 'vllm', { weightPrecision: 'mxfp4' });
     expect(explainAnswer(input, answer(input, undefined))[0]!.formula).toBe('routed experts × 4.25 bits ÷ 8 + every other weight × 2 bytes');
+  });
+});
+
+describe('placement rules, edge by edge', () => {
+  it.each([
+    // [bytes on the GPU, usable, verdict]: exactly full still fits (tight); 8% left exactly is not "less than 8%".
+    [101, 100, 'does-not-fit'],
+    [100, 100, 'tight'],
+    [93, 100, 'tight'],
+    [92, 100, 'fits'],
+  ] as const)('%d bytes of %d usable: %s', (bytes, usable, verdict) => {
+    expect(verdictOf(bytes, usable)).toBe(verdict);
+  });
+
+  it.each([
+    // [pool, needed, budget fits, verdict]
+    [100, 101, true, 'does-not-fit'],
+    [100, 100, true, 'tight'],
+    [100, 92, true, 'fits'],
+    [100, 93, true, 'tight'],
+    [100, 10, false, 'does-not-fit'],
+  ] as const)('a vLLM pool of %d holding %d (budget fits: %s) is %s', (pool, needed, budgetFits, verdict) => {
+    expect(poolVerdict(pool, needed, budgetFits)).toBe(verdict);
+  });
+
+  it('orders the GPU list by memory, then by name, and gives each its usable share', () => {
+    const specs = toGpuSpecs([
+      { ...loadGpus()[0]!.gpu, id: 'b', name: 'B', memoryBytes: 2000 },
+      { ...loadGpus()[0]!.gpu, id: 'c', name: 'C', memoryBytes: 1000 },
+      { ...loadGpus()[0]!.gpu, id: 'a', name: 'A', memoryBytes: 2000 },
+    ]);
+    expect(specs.map((spec) => spec.id)).toEqual(['c', 'a', 'b']);
+    // The M2 Ultra lets its GPU use 75% of 192 GiB by default.
+    const m2 = gpu('apple-m2-ultra-192gb');
+    expect(usableBytes(m2)).toBe(Math.floor(m2.memoryBytes * m2.usableMemoryFraction));
+    expect(usableBytes(m2)).toBeLessThan(m2.memoryBytes);
+  });
+
+  it('puts the output layer on the GPU only when every layer is there (-ngl above the layer count)', () => {
+    const base = inputFor('llama-3.1-8b', 'llama.cpp', { weightPrecision: 'q4_k_m', contextTokens: 1024 });
+    const layout = estimateMemory(base).detail.layout;
+    const offloaded = (gpuLayers: number) => place({ ...base, runtime: runtimeSettings('llama.cpp', { gpuLayers }) }, gpu('rtx-4090'), 1).placement.offloadedBytes;
+    // 32 of 32 layers: the output layer stays in RAM with the embedding; 33: it goes to the GPU.
+    expect(offloaded(32)).toBe(layout.embeddingBytes + layout.outputBytes + layout.otherBytes);
+    expect(offloaded(33)).toBe(layout.embeddingBytes);
+  });
+
+  it('spreads the GPU layers of a partial offload over several GPUs in even runs', () => {
+    const input = inputFor('llama-3.1-8b', 'llama.cpp', { weightPrecision: 'q4_k_m', contextTokens: 1024, runtime: runtimeSettings('llama.cpp', { gpuLayers: 20 }) });
+    const { detail } = estimateMemory({ ...input, gpuCount: 2, gpu: gpu('rtx-4090') });
+    const layer = (index: number) => detail.layout.layers[index]!.bytes + detail.kvByLayer[index]!;
+    // -ngl 20: layers 12-31 on the GPUs, 20 slots with no output layer: slots 0-9 (layers 12-21) on the first GPU,
+    // 10-19 (layers 22-31) on the second. The logits buffer sits on the first GPU when the output layer is in RAM.
+    const first = input.overheadBytes + sum(Array.from({ length: 10 }, (_, index) => layer(12 + index))) + detail.buffers.outputGpuBytes;
+    const second = input.overheadBytes + sum(Array.from({ length: 10 }, (_, index) => layer(22 + index))) + detail.buffers.otherGpuBytes;
+    expect(place(input, gpu('rtx-4090'), 2).placement.bytesByGpu).toEqual([first, second]);
+  });
+
+  it('sizes each GPU of a full two-GPU split, the second with the output layer and the logits buffer', () => {
+    const input = inputFor('llama-3.1-8b', 'llama.cpp', { weightPrecision: 'q4_k_m', contextTokens: 1024 });
+    const { detail } = estimateMemory({ ...input, gpuCount: 2, gpu: gpu('rtx-4090') });
+    const layers = (from: number, to: number) => sum(detail.layout.layers.slice(from, to).map((entry, index) => entry.bytes + detail.kvByLayer[from + index]!));
+    const first = input.overheadBytes + layers(0, 17) + detail.buffers.otherGpuBytes;
+    const second = input.overheadBytes + layers(17, 32) + detail.layout.outputBytes + detail.layout.otherBytes + detail.buffers.outputGpuBytes;
+    expect(place(input, gpu('rtx-4090'), 2).placement.bytesByGpu).toEqual([first, second]);
+  });
+
+  it('keeps a tied head\'s copy with the output layer in llama.cpp, and the embedding on the first GPU in Transformers', () => {
+    const llamaInput = inputFor('llama-3.2-1b', 'llama.cpp', { weightPrecision: 'bf16', contextTokens: 1024 });
+    const { detail } = estimateMemory({ ...llamaInput, gpu: gpu('rtx-4090') });
+    const layers = sum(detail.layout.layers.map((entry, index) => entry.bytes + detail.kvByLayer[index]!));
+    const embedding = 128_256 * 2048 * 2;
+    expect(place(llamaInput, gpu('rtx-4090'), 1).placement.bytesPerGpu).toBe(llamaInput.overheadBytes + layers + detail.layout.outputBytes + detail.layout.otherBytes + embedding + detail.buffers.outputGpuBytes);
+    const hfInput = inputFor('llama-3.2-1b', 'transformers', { weightPrecision: 'bf16', contextTokens: 1024 });
+    const hf = estimateMemory({ ...hfInput, gpu: gpu('rtx-4090') }).detail;
+    const hfLayers = sum(hf.layout.layers.map((entry, index) => entry.bytes + hf.kvByLayer[index]!));
+    expect(place(hfInput, gpu('rtx-4090'), 1).placement.bytesPerGpu).toBe(hfInput.overheadBytes + embedding + hfLayers + hf.layout.outputBytes + hf.layout.otherBytes + hf.buffers.outputGpuBytes);
+  });
+
+  it('reads only the chosen experts from RAM with --cpu-moe, keeps all of them there, and ignores the flag outside llama.cpp', () => {
+    const input = inputFor('gpt-oss-20b', 'llama.cpp', { weightPrecision: 'mxfp4', contextTokens: 1024, runtime: runtimeSettings('llama.cpp', { cpuMoe: true }) });
+    const placed = place(input, gpu('rtx-4090'), 1);
+    const { layers } = placed.breakdown.detail.layout;
+    const experts = sum(layers.map((layer) => layer.expertBytes));
+    // A token reads the experts it is routed to: what a layer reads minus what it holds outside the experts.
+    const expertRead = sum(layers.map((layer) => layer.readBytes - (layer.bytes - layer.expertBytes)));
+    expect(placed.placement.offloadedBytes).toBe(placed.breakdown.detail.layout.embeddingBytes + experts);
+    expect(placed.placement.hostBytes).toBe(placed.breakdown.detail.layout.embeddingBytes + experts + placed.breakdown.hostBuffersBytes);
+    expect(placed.speed!.bytesReadFromRam).toBe(expertRead);
+    const gpuRead = sum(layers.map((layer, index) => layer.readBytes - (layer.readBytes - (layer.bytes - layer.expertBytes)) + placed.breakdown.detail.kvByLayer[index]!)) + placed.breakdown.detail.layout.outputBytes;
+    expect(placed.speed!.bytesReadPerStep).toBe(gpuRead + expertRead);
+    const hf = place({ ...inputFor('gpt-oss-20b', 'transformers', { weightPrecision: 'mxfp4', contextTokens: 1024 }), runtime: runtimeSettings('transformers', { cpuMoe: true }) }, gpu('h100-sxm'), 1);
+    expect(hf.placement.offloadedBytes).toBe(0);
+  });
+
+  it('adds each layer\'s recurrent state to its GPU in llama.cpp, and sums the batch\'s throughput', () => {
+    const input = inputFor('qwen3-next-80b-a3b-thinking', 'llama.cpp', { weightPrecision: 'q4_k_m', contextTokens: 1024, batch: 4 });
+    const placed = place(input, gpu('h200'), 1);
+    const { detail } = placed.breakdown;
+    expect(placed.placement.kvCacheBytesPerGpu).toBe(sum(detail.kvByLayer) + sum(detail.stateByLayer));
+    expect(sum(detail.stateByLayer)).toBe(placed.breakdown.stateBytes);
+    // Four sequences share each read of the weights.
+    expect(placed.speed!.decodeTokensPerSecondAggregate).toBeCloseTo(4 * placed.speed!.decodeTokensPerSecondUpperBound, 9);
+  });
+
+  it('takes state out of vLLM\'s pool and counts it per sequence, shared over tensor-parallel GPUs', () => {
+    const input = inputFor('qwen3-next-80b-a3b-thinking', 'vllm', { weightPrecision: 'bf16', contextTokens: 4096, batch: 2 });
+    const placed = place(input, gpu('h200'), 2);
+    const b = placed.breakdown;
+    const statePerGpu = Math.ceil(b.stateBytes / 2);
+    const budget = Math.floor(gpu('h200').memoryBytes * 0.92);
+    const pool = budget - Math.ceil(b.weightsBytes / 2) - b.activationsBytes - statePerGpu;
+    expect(placed.placement.kvPoolBytesPerGpu).toBe(pool);
+    // Each sequence takes its cache and its state on each GPU.
+    expect(placed.placement.maxConcurrentSequences).toBe(Math.floor(pool / ((b.detail.kvPerGpu + statePerGpu) / 2)));
+    const readPerGpu = b.weightsReadPerTokenBytes / 2 + b.detail.kvPerGpu + statePerGpu;
+    expect(placed.speed!.decodeTokensPerSecondUpperBound).toBeCloseTo(gpu('h200').memoryBandwidthBytesPerSecond / readPerGpu, 6);
+    // A tensor split outside vLLM divides cache and state alike.
+    const tensor = place({ ...inputFor('qwen3-next-80b-a3b-thinking', 'llama.cpp', { weightPrecision: 'q4_k_m', contextTokens: 4096, batch: 2 }), runtime: runtimeSettings('llama.cpp', { split: 'tensor' }) }, gpu('h200'), 2);
+    expect(tensor.placement.kvCacheBytesPerGpu).toBe(Math.ceil((tensor.breakdown.kvCacheBytes + tensor.breakdown.stateBytes) / 2));
+  });
+
+  it('splits vLLM by tensor even when told to split by layer, and fits a budget that fills the card exactly', () => {
+    const input = inputFor('llama-3.1-8b', 'vllm', { contextTokens: 1024, runtime: runtimeSettings('vllm', { split: 'layer', gpuMemoryUtilization: 0.5 }) });
+    expect(place(input, gpu('h100-sxm'), 2).placement.split).toBe('tensor');
+    // Half of a 64 GiB card for vLLM plus 32 GiB of overhead is exactly the card: it still fits.
+    const card = { ...gpu('h100-sxm'), memoryBytes: 64 * 2 ** 30 };
+    expect(place({ ...input, overheadBytes: 32 * 2 ** 30 }, card, 1).placement.fits).toBe(true);
+    expect(place({ ...input, overheadBytes: 32 * 2 ** 30 + 1 }, card, 1).placement.fits).toBe(false);
+  });
+
+  it('lists GPUs by how many each takes, fewest first, those it never fits on last', () => {
+    const input = inputFor('llama-3.1-70b', 'llama.cpp', { weightPrecision: 'bf16', contextTokens: 4096 });
+    const list = fitAcrossGpus(input, gpuList);
+    const counts = list.map((entry) => entry.gpusNeeded ?? Infinity);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    expect(new Set(counts).size).toBeGreaterThan(2);
+    // 141 GB of BF16 weights: two 80 GiB H100s (85.9 GB each) hold them, one does not; a 12 GB card needs many more.
+    expect(list.find((entry) => entry.gpu.id === 'h100-sxm')!.gpusNeeded).toBe(2);
+    expect(list.find((entry) => entry.gpu.id === 'rtx-3060-12gb')!.gpusNeeded!).toBeGreaterThan(10);
+  });
+});
+
+describe('show the math, word by word', () => {
+  const line = (lines: ReturnType<typeof explainAnswer>, label: string) => lines.find((entry) => entry.label === label)!;
+
+  it('lists GGUF tensor types most-used first', () => {
+    const input = inputFor('llama-3.1-8b', 'llama.cpp', { weightPrecision: 'q4_k_m' });
+    const result = answer(input, undefined);
+    const reordered = { ...result, breakdown: { ...result.breakdown, detail: { ...result.breakdown.detail, layout: { ...result.breakdown.detail.layout, typeCounts: { Q6_K: 1, Q4_K: 5, F32: 3 } } } } };
+    expect(explainAnswer(input, reordered)[0]!.formula).toContain('(5 × Q4_K, 3 × F32, 1 × Q6_K)');
+  });
+
+  // AWQ: 4 bits + a 16-bit scale and a 4-bit zero point per 128 weights = 4 + 16/128 + 4/128 = 4.15625 bits, listed as 4.156.
+  it('keeps 16-bit embeddings apart for group-quantized formats', () => {
+    const input = inputFor('llama-3.1-8b', 'vllm', { weightPrecision: 'awq-4bit' });
+    expect(explainAnswer(input, answer(input, undefined))[0]!.formula).toBe('(8,030,261,248 − embedding and head) × 4.156 bits ÷ 8 + embedding and head × 2 bytes');
+  });
+
+  it.each([
+    ['llama.cpp', 'q4_k_m', 'the last kernel - 1 convolution columns and the recurrent state, both in float32'],
+    ['vllm', 'bf16', 'the last kernel - 1 convolution columns in 16-bit and the recurrent state in the dtype the config declares, else 16-bit'],
+    ['transformers', 'bf16', 'kernel convolution columns in 16-bit and the recurrent state in float32'],
+  ] as const)('says how %s holds recurrent state', (runtime, weightPrecision, words) => {
+    const input = inputFor('qwen3-next-80b-a3b-thinking', runtime, { weightPrecision, contextTokens: 4096, batch: 2 });
+    const result = answer(input, undefined);
+    expect(line(explainAnswer(input, result), 'Recurrent state')).toEqual({
+      label: 'Recurrent state',
+      formula: `36 linear-attention or state-space layers × (${words}) × 2 sequences; the same at any context length`,
+      result: formatBytesBoth(result.breakdown.stateBytes),
+    });
+    // The total holds the state with every other part.
+    const b = result.breakdown;
+    expect(b.totalBytes).toBe(b.weightsBytes + b.kvCacheBytes + b.stateBytes + b.activationsBytes + b.overheadBytes + b.gradientsBytes + b.optimizerBytes);
+  });
+
+  it('names chunked layers by their kind', () => {
+    const input = inputFor('llama-4-scout-17b-16e-instruct', 'llama.cpp', { weightPrecision: 'q4_k_m', contextTokens: 16_384 });
+    expect(line(explainAnswer(input, answer(input, undefined)), 'KV cache (FP16)').formula).toMatch(/^\(36 chunked \(8,192-token window\) layers × 2 × 8 KV heads × 128 dims \+ 12 full-attention layers × 2 × 8 KV heads × 128 dims\)/);
+  });
+
+  it('says where llama.cpp keeps what, and what a partly offloaded step reads from RAM', () => {
+    const input = inputFor('llama-3.1-8b', 'llama.cpp', { weightPrecision: 'q4_k_m', contextTokens: 4096, runtime: runtimeSettings('llama.cpp', { gpuLayers: 20 }) });
+    const result = answer(input, 'rtx-4090');
+    const lines = explainAnswer(input, result);
+    expect(line(lines, 'In system RAM').formula).toBe("each sequence's next-token logits and the host compute buffer (llama.cpp also keeps the token embedding there; see the placement below)");
+    expect(line(lines, 'Weights in system RAM').formula).toBe('layers, experts or the embedding kept on the CPU side');
+    const speed = result.onGpu!.speed!;
+    expect(line(lines, 'Decode bound').formula).toBe(
+      `each step reads ${formatBytesBoth(speed.bytesReadPerStep - speed.bytesReadFromRam)} from the GPUs one after another at 1,008 GB/s and ${formatBytesBoth(speed.bytesReadFromRam)} from system RAM at 90 GB/s (active weights, every sequence's cache)`,
+    );
+  });
+
+  it('describes a llama.cpp tensor split as shares, not runs of layers', () => {
+    const input = inputFor('llama-3.1-8b', 'llama.cpp', { weightPrecision: 'q4_k_m', runtime: runtimeSettings('llama.cpp', { split: 'tensor' }) });
+    const result = answer(input, 'rtx-4090', 2);
+    const lines = explainAnswer(input, result);
+    expect(line(lines, 'On the fullest GPU').formula).toBe("weights, caches ÷ 2 GPUs, plus each GPU's buffers and overhead");
+    expect(result.onGpu!.placement.bytesByGpu).toEqual([result.onGpu!.placement.bytesPerGpu, result.onGpu!.placement.bytesPerGpu]);
+  });
+
+  it.each([
+    // Full fine-tuning with checkpointing: the whole formula, and nothing about 4-bit matmuls.
+    ['full', true, '32 layers × 2 × 2,048 tokens × 1 × 4,096 hidden (checkpointed inputs) + one layer × 34 × tokens × hidden + 16 × tokens × 128,256 vocabulary (the loss: 16-bit logits, their float32 copy, log-softmax and gradients)'],
+    ['qlora', true, '32 layers × 2 × 2,048 tokens × 1 × 4,096 hidden (checkpointed inputs) + one layer × 34 × tokens × hidden + 16 × tokens × 128,256 vocabulary (the loss: 16-bit logits, their float32 copy, log-softmax and gradients) + the largest matrix dequantized to 16-bit with its gradient + the input each 4-bit matmul keeps for backward (bitsandbytes), for the recomputed layer'],
+  ] as const)('writes %s activations (checkpointing %s) out in full', (mode, gradientCheckpointing, formula) => {
+    const input = inputFor('llama-3.1-8b', 'transformers', { mode, contextTokens: 2048, gradientCheckpointing });
+    expect(line(explainAnswer(input, answer(input, 'h100-sxm')), 'Activations').formula).toBe(formula);
   });
 });

@@ -3,7 +3,8 @@ import { answerMemoryRequest } from '../../src/lib/memory/answer';
 import { runtimeSettings } from '../../src/lib/memory/estimate';
 import { memoryInputForModel } from '../../src/lib/memory/for-model';
 import { toGpuSpecs } from '../../src/lib/memory/placement';
-import { DECODE_CALIBRATION, DECODE_MEASUREMENTS, medianEfficiency } from '../../src/lib/runtime/decode-measurements';
+import { DECODE_CALIBRATION, DECODE_MEASUREMENTS, decodeMeasurementSchema, medianEfficiency } from '../../src/lib/runtime/decode-measurements';
+import { parseWithFriendlyErrors } from '../../src/lib/content/friendly-errors';
 import {
   boundOf,
   calibrates,
@@ -153,5 +154,12 @@ describe('decode speed on the calculator', () => {
   it('gives no speed for a setup that does not fit, nor for training', () => {
     expect(answer('llama-3.1-70b', { weightPrecision: 'bf16', runtime: runtimeSettings('llama.cpp') }, 'rtx-4090', 1).onGpu!.decode).toBeUndefined();
     expect(answer('llama-3.1-8b', { mode: 'lora', runtime: runtimeSettings('transformers') }, 'h100-sxm', 1).onGpu!.decode).toBeUndefined();
+  });
+});
+
+describe('the decode measurements file', () => {
+  it('names the entry and field of a bad record', () => {
+    const bad = { ...DECODE_MEASUREMENTS[0]!, bandwidthSource: 'not a link', deviceKind: 'toaster' };
+    expect(() => parseWithFriendlyErrors(decodeMeasurementSchema, bad, 'content/decode-efficiency.json[0]')).toThrow(/content\/decode-efficiency\.json\[0\].*(bandwidthSource|deviceKind)/s);
   });
 });

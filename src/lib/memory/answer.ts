@@ -28,7 +28,8 @@ export function answerMemoryRequest(request: MemoryRequest, gpus: readonly GpuSp
   const gpu = request.customGpu ?? (request.gpuId ? gpus.find((candidate) => candidate.id === request.gpuId) : undefined);
   if (!gpu) return { breakdown: estimateMemory({ ...input, gpuCount: request.gpuCount }) };
   const placed = place(input, gpu, request.gpuCount);
-  const speed = input.mode === 'inference' && placed.placement.fits && placed.speed ? placed.speed : undefined;
+  // Training has no speed bound (placement gives none); a setup that does not fit has no speed either.
+  const speed = placed.placement.fits && placed.speed ? placed.speed : undefined;
   const decode = decodeForPlacement(input, placed, calibration);
   return {
     breakdown: placed.breakdown,

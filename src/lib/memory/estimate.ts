@@ -101,6 +101,7 @@ export function estimateMemory(input: MemoryInput): MemoryBreakdown {
   const counted = countParameters(architecture);
   const parameters = input.parameters ?? counted.total;
   // A stated total scales the active count in proportion (only custom architectures state one).
+  // Stryker disable next-line ConditionalExpression: without a stated total, (active / total) x total rounds back to active.
   const activeParameters = input.parameters === undefined ? counted.active : Math.round((counted.active / counted.total) * parameters);
   const weightPrecision: WeightPrecisionId = input.mode === 'full' ? 'bf16' : input.mode === 'qlora' ? 'nf4' : input.weightPrecision;
   const layout = weightLayout(architecture, weightPrecision, runtime, input.parameters);

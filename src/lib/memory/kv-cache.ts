@@ -75,6 +75,7 @@ export function cachedTokens(kind: LayerKind, architecture: ModelArchitecture, s
 /** Values one GPU caches per token in a layer: vLLM replicates KV heads when fewer than GPUs, and the whole latent. */
 function valuesPerTokenPerGpu(kind: LayerKind, settings: CacheSettings): number {
   const cache = kind.attention!;
+  // Stryker disable next-line ConditionalExpression: with one GPU, the per-GPU share below is values / heads x heads, the same number.
   if (settings.runtime !== 'vllm' || settings.tensorParallel === 1) return cache.valuesPerToken;
   if (kind.mixer === 'latent') return cache.valuesPerToken;
   const kvHeads = kind.heads!.kv;

@@ -54,6 +54,8 @@ export interface Placement {
   usableBytesPerGpu: number;
   /** On the fullest GPU. */
   bytesPerGpu: number;
+  /** On each GPU, in order (equal shares under a tensor split). */
+  bytesByGpu: number[];
   kvCacheBytesPerGpu: number;
   /** System RAM the runtime uses: weights kept on the CPU (the token embedding, in llama.cpp), their caches, host buffers. */
   hostBytes: number;
@@ -84,16 +86,23 @@ export interface Placed {
   speed: SpeedBounds | null;
 }
 
-function verdictOf(bytesPerGpu: number, usable: number): Verdict {
+/** Fits, tight (less than TIGHT_SHARE of the usable memory left) or does not fit. */
+export function verdictOf(bytesPerGpu: number, usable: number): Verdict {
   if (bytesPerGpu > usable) return 'does-not-fit';
   return usable - bytesPerGpu < TIGHT_SHARE * usable ? 'tight' : 'fits';
+}
+
+/** vLLM's verdict: does its cache pool hold the request, and with less than TIGHT_SHARE of the pool to spare? */
+export function poolVerdict(poolBytes: number, neededBytes: number, budgetFits: boolean): Verdict {
+  if (!budgetFits || poolBytes < neededBytes) return 'does-not-fit';
+  return poolBytes - neededBytes < TIGHT_SHARE * poolBytes ? 'tight' : 'fits';
 }
 
 function prefillBound(breakdown: MemoryBreakdown, gpu: GpuSpec, gpuCount: number): number | null {
   return gpu.fp16Tflops ? (gpu.fp16Tflops * 1e12 * gpuCount) / (2 * breakdown.activeParameters) : null;
 }
 
-/** llama.cpp (and Transformers inference): whole layers per GPU, the rest in system RAM. */
+/** llama.cpp (and Transformers inference): whole layers per GPU, the rest in system RAM. Inference only: training splits by tensor. */
 function layerSplit(input: MemoryInput, breakdown: MemoryBreakdown, gpu: GpuSpec, gpuCount: number): Omit<Placed, 'breakdown'> {
   const { layout, kvByLayer, stateByLayer, buffers } = breakdown.detail;
   const layers = layout.layers.length;
@@ -104,7 +113,8 @@ function layerSplit(input: MemoryInput, breakdown: MemoryBreakdown, gpu: GpuSpec
   const expertsInRam = (index: number) => breakdown.runtime === 'llama.cpp' && (input.runtime.cpuMoe || index < input.runtime.cpuMoeLayers);
   // Slots: the GPU layers in order, then the output layer; each GPU takes an even run of them.
   const slots = layers - cpuLayers + (outputOnGpu ? 1 : 0);
-  const gpuOf = (slot: number) => Math.min(gpuCount - 1, Math.floor((slot * gpuCount) / Math.max(1, slots)));
+  // Slot s of `slots` goes to GPU floor(s x gpus / slots), always below gpuCount since s < slots.
+  const gpuOf = (slot: number) => Math.floor((slot * gpuCount) / Math.max(1, slots));
   const perGpu = Array.from({ length: gpuCount }, () => ({ bytes: input.overheadBytes, kv: 0, read: 0 }));
   let hostBytes = breakdown.hostBuffersBytes;
   let offloaded = 0;
@@ -151,26 +161,21 @@ function layerSplit(input: MemoryInput, breakdown: MemoryBreakdown, gpu: GpuSpec
   // Compute buffers: the logits on the GPU with the output layer (or the first GPU when it stays on the CPU).
   const outputGpu = outputOnGpu ? gpuOf(slots - 1) : 0;
   perGpu.forEach((entry, index) => (entry.bytes += index === outputGpu ? buffers.outputGpuBytes : buffers.otherGpuBytes));
-  // Training state is sharded (FSDP): only Transformers training reaches here with gradients.
-  const trainingState = breakdown.gradientsBytes + breakdown.optimizerBytes;
-  perGpu.forEach((entry) => (entry.bytes += Math.ceil(trainingState / gpuCount)));
 
+  // Stryker disable next-line EqualityOperator: on a tie both GPUs hold the same bytes; the first is reported.
   const fullest = perGpu.reduce((max, entry) => (entry.bytes > max.bytes ? entry : max));
   const usable = usableBytes(gpu);
   const verdict = verdictOf(fullest.bytes, usable);
-  let speed: SpeedBounds | null = null;
-  if (input.mode === 'inference') {
-    // One after another: each GPU reads its part at its bandwidth, system RAM its part at RAM bandwidth.
-    const gpuSeconds = perGpu.reduce((sum, entry) => sum + entry.read / gpu.memoryBandwidthBytesPerSecond, 0);
-    const seconds = gpuSeconds + ramRead / input.runtime.ramBandwidthBytesPerSecond;
-    speed = {
-      decodeTokensPerSecondUpperBound: 1 / seconds,
-      decodeTokensPerSecondAggregate: input.batch / seconds,
-      prefillTokensPerSecondUpperBound: prefillBound(breakdown, gpu, 1),
-      bytesReadPerStep: perGpu.reduce((sum, entry) => sum + entry.read, 0) + ramRead,
-      bytesReadFromRam: ramRead,
-    };
-  }
+  // One after another: each GPU reads its part at its bandwidth, system RAM its part at RAM bandwidth.
+  const gpuSeconds = perGpu.reduce((sum, entry) => sum + entry.read / gpu.memoryBandwidthBytesPerSecond, 0);
+  const seconds = gpuSeconds + ramRead / input.runtime.ramBandwidthBytesPerSecond;
+  const speed: SpeedBounds = {
+    decodeTokensPerSecondUpperBound: 1 / seconds,
+    decodeTokensPerSecondAggregate: input.batch / seconds,
+    prefillTokensPerSecondUpperBound: prefillBound(breakdown, gpu, 1),
+    bytesReadPerStep: perGpu.reduce((sum, entry) => sum + entry.read, 0) + ramRead,
+    bytesReadFromRam: ramRead,
+  };
   return {
     placement: {
       gpuId: gpu.id,
@@ -178,6 +183,7 @@ function layerSplit(input: MemoryInput, breakdown: MemoryBreakdown, gpu: GpuSpec
       split: 'layer',
       usableBytesPerGpu: usable,
       bytesPerGpu: fullest.bytes,
+      bytesByGpu: perGpu.map((entry) => entry.bytes),
       kvCacheBytesPerGpu: fullest.kv,
       hostBytes,
       offloadedBytes: offloaded,
@@ -206,12 +212,14 @@ function tensorSplit(input: MemoryInput, breakdown: MemoryBreakdown, gpu: GpuSpe
   if (vllm) {
     // vLLM takes its share of the card up front; the cache gets what weights and activations leave of it.
     const budget = Math.floor(gpu.memoryBytes * input.runtime.gpuMemoryUtilization);
-    kvPoolBytesPerGpu = Math.max(0, budget - weightsPerGpu - buffers - statePerGpu);
+    const left = budget - weightsPerGpu - buffers - statePerGpu;
+    kvPoolBytesPerGpu = Math.max(0, left);
     const perSequence = (kvPerGpu + statePerGpu) / input.batch;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a guard for a model with neither cache nor state; every supported type has one or the other.
     maxConcurrentSequences = perSequence > 0 ? Math.floor(kvPoolBytesPerGpu / perSequence) : null;
     bytesPerGpu = budget + input.overheadBytes;
-    const holds = budget - weightsPerGpu - buffers - statePerGpu >= kvPerGpu && bytesPerGpu <= usable;
-    verdict = !holds ? 'does-not-fit' : kvPoolBytesPerGpu - kvPerGpu < TIGHT_SHARE * kvPoolBytesPerGpu ? 'tight' : 'fits';
+    // When the weights alone overfill the budget the pool is empty, and no cache fits in it.
+    verdict = poolVerdict(kvPoolBytesPerGpu, kvPerGpu, bytesPerGpu <= usable);
   } else {
     bytesPerGpu = weightsPerGpu + kvPerGpu + trainingPerGpu + buffers + input.overheadBytes;
     verdict = verdictOf(bytesPerGpu, usable);
@@ -236,6 +244,7 @@ function tensorSplit(input: MemoryInput, breakdown: MemoryBreakdown, gpu: GpuSpe
       split: 'tensor',
       usableBytesPerGpu: usable,
       bytesPerGpu,
+      bytesByGpu: Array.from({ length: gpuCount }, () => bytesPerGpu),
       kvCacheBytesPerGpu: kvPerGpu,
       hostBytes: breakdown.hostBuffersBytes,
       offloadedBytes: 0,

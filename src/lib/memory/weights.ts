@@ -87,6 +87,7 @@ export function weightLayout(architecture: ModelArchitecture, precision: WeightP
   const fileType = ggufFileType(precision);
   if (runtime === 'llama.cpp' && fileType && scale === 1) {
     // A checkpoint that stores the tied head converts to a GGUF with its own output tensor.
+    // Stryker disable next-line ConditionalExpression: the schema allows storesTiedHead only on tied models, whose head has the embedding's shape anyway.
     const converted = architecture.output === null && architecture.checkpoint?.storesTiedHead ? { ...architecture, output: { ...architecture.embedding } } : architecture;
     return ggufLayout(converted, fileType);
   }
