@@ -40,6 +40,8 @@ describe('cost request against a price list', () => {
     expect(request.usdPerGpuHour).toBe(0.7);
     expect(request.gpuPriceSource?.id).toBe('l4-b');
     expect(parse({ 'gpu-price': '1.5' }).gpuPriceSource).toBeUndefined();
+    // A price box emptied by the reader goes back to the listed price rather than failing.
+    expect(parse({ 'gpu-price': '' }).usdPerGpuHour).toBe(0.7);
   });
 
   it('leaves out an API slot left empty, and labels each API by model and provider', () => {
@@ -144,6 +146,12 @@ describe('replica capacity', () => {
     expect(t4.gpusPerReplica).toBeNull();
     expect(t4.outputTokensPerSecond).toBe(0);
     expect(t4.inputTokensPerSecond).toBe(0);
+    // Kimi K2 in FP8 (1 TB) does not fit on any number of 16 GB T4s the search tries (each holds under 16 GB, and vLLM
+    // keeps a full copy of the latent cache and buffers on every one): no count at all, and no capacity.
+    const never = replicaCapacity({ ...base, model: model('kimi-k2-instruct'), weightPrecision: 'fp8', gpu: gpu('t4'), contextTokens: 131_072, concurrentSequences: 64 });
+    expect(never.gpusNeeded).toBeNull();
+    expect(never.gpusPerReplica).toBeNull();
+    expect(never.outputTokensPerSecond).toBe(0);
   });
 
   it('accepts a replica of exactly eight GPUs', () => {

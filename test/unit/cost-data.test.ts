@@ -101,3 +101,22 @@ describe('cost request', () => {
     expect(answer.selfHosted).toBeNull();
   });
 });
+
+describe('price list schemas', () => {
+  const api = apiPrices[0]!;
+  const hour = gpuHourPrices[0]!;
+  it.each([
+    ['an id with a capital or a leading dash', { id: 'Cheap' }],
+    ['an id with a trailing space', { id: 'cheap ' }],
+    ['a date with text after it', { read: '2026-11-22 or so' }],
+    ['a date with text before it', { read: 'on 2026-11-22' }],
+  ])('refuses %s, and says how to write a date', (_what, change) => {
+    const result = apiPriceSchema.safeParse({ ...api, ...change });
+    expect(result.success).toBe(false);
+    if ('read' in change) expect(JSON.stringify(result.error!.issues)).toContain('Use a date like 2026-11-22');
+  });
+
+  it.each([['Spot-1'], ['-x'], ['x y']])('refuses the GPU-hour id %s', (id) => {
+    expect(gpuHourPriceSchema.safeParse({ ...hour, id }).success).toBe(false);
+  });
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { formatBytes, formatBytesBoth, BYTES_PER_GIB } from '../../src/lib/format/bytes';
 import { formatUsd, formatUsdCompact } from '../../src/lib/format/money';
-import { formatContextTokens, formatCount, formatInteger } from '../../src/lib/format/numbers';
+import { formatContextTokens, formatCount, formatInteger, formatRate } from '../../src/lib/format/numbers';
 
 describe('formatBytes', () => {
   it('uses powers of 1000 for decimal units', () => {
@@ -201,5 +201,25 @@ describe('counts', () => {
     [1025, '1,025'],
   ])('formatContextTokens(%s) is %s', (tokens, text) => {
     expect(formatContextTokens(tokens)).toBe(text);
+  });
+});
+
+describe('formatRate', () => {
+  it.each([
+    [0, '0.0'],
+    [7.44, '7.4'],
+    [9.94, '9.9'],
+    // 9.96 rounds to 10.0 tenths, so it is shown as a whole number.
+    [9.96, '10'],
+    [10, '10'],
+    [10.4, '10'],
+    [177.08, '177'],
+    [1250.5, '1,251'],
+  ])('formatRate(%s) is %s', (value, text) => {
+    expect(formatRate(value)).toBe(text);
+  });
+
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, -0.1])('refuses %s with a message', (value) => {
+    expect(() => formatRate(value)).toThrow(/Expected a finite, non-negative rate/);
   });
 });

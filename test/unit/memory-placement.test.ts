@@ -473,3 +473,11 @@ describe('show the math, word by word', () => {
     expect(line(explainAnswer(input, answer(input, 'h100-sxm')), 'Activations').formula).toBe(formula);
   });
 });
+
+describe('the last words', () => {
+  it('says nothing of the token embedding in RAM when Transformers places the layers', () => {
+    const input = inputFor('llama-3.1-8b', 'transformers', { weightPrecision: 'bf16', contextTokens: 1024 });
+    const lines = explainAnswer(input, answer(input, 'h100-sxm'));
+    expect(lines.find((entry) => entry.label === 'On the fullest GPU')!.formula).toBe('whole layers with their caches, in even runs over 1 GPU; the last also holds the output layer and the logits buffer');
+  });
+});

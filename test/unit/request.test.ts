@@ -220,6 +220,7 @@ describe('runtime settings', () => {
     [{ 'cpu-moe': 'true' }, 'cpu-moe: Experts in system RAM applies only to mixture-of-experts models'],
     [{ runtime: 'vllm', 'max-num-batched-tokens': '0' }, 'max-num-batched-tokens: Max batched tokens per step'],
     [{ 'gpu-memory-utilization': '1.5' }, 'gpu-memory-utilization: GPU memory utilization'],
+    [{ mode: 'lora', targets: ' , ' }, 'targets: Adapted layers must be a comma-separated list of q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj; unknown: (none given)'],
   ] as const)('refuses %o, naming the field by its label', (raw, message) => {
     expect(errorsOf(raw).join('\n')).toContain(message);
   });

