@@ -55,7 +55,7 @@ test('a model page shows its architecture and opens the calculator prefilled', a
   await expect(page.getByRole('row', { name: /KV cache per 1,000 tokens/ })).toContainText('MB');
   await page.getByRole('link', { name: 'Open in the memory calculator' }).click();
   await expect(page).toHaveURL(/calculators\/memory\/\?model=falcon-7b/);
-  await expect(page.getByLabel('Model').first()).toHaveValue('falcon-7b');
+  await expect(page.getByLabel('Model', { exact: true }).first()).toHaveValue('falcon-7b');
 });
 
 test.describe('model finder at phone width', () => {

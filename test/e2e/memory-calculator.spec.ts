@@ -58,7 +58,7 @@ test('bad input gets a message beside the field and keeps the last good result',
 test('compares configurations side by side and shares them in the address', async ({ page }) => {
   await page.goto('calculators/memory/?model=llama-3.1-70b&gpu=h100-sxm');
   await ready(page);
-  await expect(page.getByLabel('Model').first()).toHaveValue('llama-3.1-70b');
+  await expect(page.getByLabel('Model', { exact: true }).first()).toHaveValue('llama-3.1-70b');
   await page.getByRole('button', { name: 'Compare with another configuration' }).click();
   const second = page.locator('.configuration').nth(1);
   await second.getByLabel('Weight format').selectOption('q4_k_m');
@@ -103,7 +103,7 @@ test('a custom architecture starts from the selected model and flags a cleared f
   await page.goto('calculators/memory/?model=mistral-7b-v0.1');
   await ready(page);
   const total = page.locator('.memory-calculator .total').first();
-  await page.getByLabel('Model').selectOption('');
+  await page.getByLabel('Model', { exact: true }).selectOption('');
   await expect(page.getByLabel('Layers', { exact: true })).toHaveValue('32');
   await expect(page.getByLabel('KV heads')).toHaveValue('8');
   await expect(page).toHaveURL(/params=7241732096/);
@@ -161,7 +161,7 @@ test.describe('any Hugging Face model', () => {
     await page.goto('calculators/memory/');
     await ready(page);
     expect(requests).toEqual([]);
-    await page.getByLabel('Model').selectOption('hf:');
+    await page.getByLabel('Model', { exact: true }).selectOption('hf:');
     await expect(page.locator('.memory-calculator .result-pending')).toBeVisible();
     expect(requests).toEqual([]);
 
