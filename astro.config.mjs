@@ -24,19 +24,19 @@ export default defineConfig({
   base,
   trailingSlash: 'always',
   markdown: { processor: satteri({ hastPlugins: [scrollTables] }) },
-  // A Content-Security-Policy in every page (Astro hashes the inline scripts and styles it emits). The only other
-  // origins are the Hugging Face Hub's, reached by the demo after the reader presses "Load models"; model files
-  // redirect to its *.hf.co storage. ONNX Runtime compiles WebAssembly, hence 'wasm-unsafe-eval'. Components set
-  // sizes and colours through style attributes, which style-src-attr allows. public/_headers repeats this policy
-  // as an HTTP header for hosts that read that file.
+  // A Content-Security-Policy in every page (Astro hashes the inline scripts and styles it emits): this site's own
+  // files only. Search (Pagefind) compiles WebAssembly, hence 'wasm-unsafe-eval'. Components set sizes and colours
+  // through style attributes, which style-src-attr allows. The demo page alone gets more (workers, and the Hugging
+  // Face Hub unless DEMO_MODEL_SOURCE=local): src/integrations/csp.ts adds it after the build, and writes the
+  // policies to dist/_headers for hosts that read that file.
   security: {
     csp: {
       directives: [
         "default-src 'self'",
         "img-src 'self' data:",
         "font-src 'self'",
-        "connect-src 'self' https://huggingface.co https://*.huggingface.co https://*.hf.co",
-        "worker-src 'self'",
+        "connect-src 'self'",
+        "worker-src 'none'",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
@@ -101,7 +101,7 @@ export default defineConfig({
     }),
     preact(),
     linkCheck(),
-    csp(),
+    csp({ demoModelSource: process.env.DEMO_MODEL_SOURCE === 'local' ? 'local' : 'hub' }),
     // Gzipped JavaScript each island may ship (its own chunks, less the Preact renderer all islands share). Pages
     // without islands may ship only the docs shell's scripts; the build fails otherwise.
     budgets([

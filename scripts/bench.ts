@@ -7,8 +7,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { estimateMemory, type MemoryInput } from '../src/lib/memory/estimate';
-import { memoryInputForModel } from '../src/lib/memory/for-model';
-import { WEIGHT_PRECISIONS, KV_PRECISIONS, type KvPrecisionId, type WeightPrecisionId } from '../src/lib/memory/precisions';
+import fc from 'fast-check';
+import { WEIGHT_PRECISIONS } from '../src/lib/memory/precisions';
 import { parseCostRequest, type RawCostRequest } from '../src/lib/cost/request';
 import { answerCostRequest } from '../src/lib/cost/answer';
 import { apiPriceSchema, gpuHourPriceSchema } from '../src/lib/cost/schema';
@@ -19,8 +19,9 @@ import { parseWithFriendlyErrors } from '../src/lib/content/friendly-errors';
 import { loadGpus, loadModels } from './lib/catalog';
 import { findChromium } from './lib/chromium.mjs';
 import { freePort } from './lib/free-port.mjs';
-import { auditPages, CATEGORIES, LIGHTHOUSE_PAGES, type PageAudit } from './lib/lighthouse';
+import { auditPages, CATEGORIES, LIGHTHOUSE_GATE, LIGHTHOUSE_PAGES, type PageAudit } from './lib/lighthouse';
 import { measureDemoSpeed, type DemoSpeed } from './bench/demo-speed';
+import { costFieldsArbitrary, memoryInputArbitrary } from '../test/unit/support/arbitraries';
 
 const DIST = 'dist';
 const ESTIMATES = 10_000;
@@ -95,13 +96,12 @@ function pageWeights(): PageWeight[] {
   return pages.sort((a, b) => a.page.localeCompare(b.page));
 }
 
-/** A seeded generator so every run times the same 10k inputs. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
+/**
+ * Every run times the same inputs: fast-check's seeded sampling over the arbitraries the property tests use
+ * (test/unit/support/arbitraries.ts), so the bench and the tests cover the same questions.
+ */
+function sample<T>(arbitrary: fc.Arbitrary<T>, seed: number): T[] {
+  return fc.sample(arbitrary, { seed, numRuns: ESTIMATES });
 }
 
 interface EngineTiming {
@@ -125,24 +125,11 @@ function timeCalls<T>(inputs: readonly T[], run: (input: T) => unknown): EngineT
 const models = loadModels().map(({ model }) => model);
 
 function timeMemoryEngine(): EngineTiming {
-  const weightIds = Object.keys(WEIGHT_PRECISIONS) as WeightPrecisionId[];
-  const kvIds = Object.keys(KV_PRECISIONS) as KvPrecisionId[];
-  const modes = ['inference', 'full', 'lora', 'qlora'] as const;
-  const next = random(42);
-  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
-  const inputs: MemoryInput[] = Array.from({ length: ESTIMATES }, () => {
-    const model = pick(models);
-    return {
-      ...memoryInputForModel(model),
-      weightPrecision: pick(weightIds),
-      kvPrecision: pick(kvIds),
-      contextTokens: 1 + Math.floor(next() * 131_072),
-      batch: 1 + Math.floor(next() * 64),
-      mode: pick(modes),
-      gradientCheckpointing: next() < 0.5,
-    };
-  });
-  return timeCalls(inputs, estimateMemory);
+  // Inference on every runtime, and each training mode (which ignores the runtime's serving settings).
+  const withModes = fc
+    .tuple(memoryInputArbitrary(models), fc.constantFrom('inference', 'full', 'lora', 'qlora' as const), fc.boolean())
+    .map(([input, mode, gradientCheckpointing]): MemoryInput => ({ ...input, mode, gradientCheckpointing }));
+  return timeCalls(sample(withModes, 42), estimateMemory);
 }
 
 /** The cost page's whole path per input: parse the fields, then answer (capacity, replicas, break-evens, curve). */
@@ -155,25 +142,7 @@ function timeCostEngine(): EngineTiming {
     gpuHourPrices: readList('content/prices/gpu-hours.json').map((entry, index) => parseWithFriendlyErrors(gpuHourPriceSchema, entry, `content/prices/gpu-hours.json[${index}]`)),
   };
   const efficiency = medianEfficiency();
-  const weightIds = Object.keys(WEIGHT_PRECISIONS);
-  const next = random(7);
-  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
-  const inputs: RawCostRequest[] = Array.from({ length: ESTIMATES }, () => ({
-    requests: String(1 + Math.floor(next() * 1_000_000)),
-    input: String(1 + Math.floor(next() * 8_000)),
-    output: String(1 + Math.floor(next() * 2_000)),
-    cached: String(Math.floor(next() * 90)),
-    growth: String(Math.floor(next() * 20)),
-    model: pick(catalog.models).id,
-    precision: pick(weightIds),
-    gpu: pick(catalog.gpus).id,
-    'gpu-price': (0.2 + next() * 8).toFixed(2),
-    seqs: String(1 + Math.floor(next() * 64)),
-    util: String(10 + Math.floor(next() * 90)),
-    hours: String(1 + Math.floor(next() * 24)),
-    api1: pick(catalog.apiPrices).id,
-    api2: pick(catalog.apiPrices).id,
-  }));
+  const inputs: RawCostRequest[] = sample(costFieldsArbitrary(catalog, Object.keys(WEIGHT_PRECISIONS)), 7);
   return timeCalls(inputs, (raw) => {
     const parsed = parseCostRequest(raw, catalog);
     if (parsed.ok) answerCostRequest(parsed.request, catalog, efficiency);
@@ -222,11 +191,16 @@ console.log(
 console.log('');
 console.log(`Lighthouse (mobile defaults, median of ${lighthouse[0]?.runs ?? 0} runs): ${CATEGORIES.join(' / ')}`);
 for (const audit of lighthouse) {
-  console.log(`  ${new URL(audit.url).pathname.padEnd(42)} ${CATEGORIES.map((id) => audit.scores[id].toFixed(2)).join(' / ')}`);
+  const under = CATEGORIES.filter((id) => audit.scores[id] < LIGHTHOUSE_GATE);
+  const flag = under.length ? `   UNDER THE ${LIGHTHOUSE_GATE} GATE: ${under.join(', ')}` : '';
+  console.log(`  ${new URL(audit.url).pathname.padEnd(42)} ${CATEGORIES.map((id) => audit.scores[id].toFixed(2)).join(' / ')}${flag}`);
 }
 console.log('');
 console.log(`${'page'.padEnd(44)} ${'HTML KB (gz)'.padStart(14)} ${'CSS KB (gz)'.padStart(13)} ${'JS KB (gz)'.padStart(13)}`);
-const distinct = pages.filter((page) => !/^\/(models|gpus)\/[^/]+\/$/.test(page.page) || /\/(llama-3\.1-8b|rtx-4090)\/$/.test(page.page));
+// One model page and one GPU page stand for the rest; guide pages under /models/ (profiles, where to compare) are
+// not catalog entries and are listed like any other page.
+const catalogPages = new Set([...models.map((model) => `/models/${model.id}/`), ...loadGpus().map(({ gpu }) => `/gpus/${gpu.id}/`)]);
+const distinct = pages.filter((page) => !catalogPages.has(page.page) || ['/models/llama-3.1-8b/', '/gpus/rtx-4090/'].includes(page.page));
 for (const page of distinct) {
   console.log(
     `${page.page.padEnd(44)} ${`${kb(page.htmlBytes)} (${kb(page.htmlGzip)})`.padStart(14)} ${`${kb(page.cssBytes)} (${kb(page.cssGzip)})`.padStart(13)} ${`${kb(page.jsBytes)} (${kb(page.jsGzip)})`.padStart(13)}`,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gpuSchema, modelSchema, type Gpu, type Model } from '../../src/lib/catalog/schema';
 import { parseWithFriendlyErrors } from '../../src/lib/content/friendly-errors';
+import { assertUniqueIds } from '../../src/lib/content/integrity';
 
 const contentDir = fileURLToPath(new URL('../../content/', import.meta.url));
 
@@ -18,11 +19,15 @@ function readJsonDir(dir: string): Array<{ file: string; data: unknown }> {
 
 /** Every model file parsed with its schema (throws on a bad entry). */
 export function loadModels(): Array<{ file: string; model: Model }> {
-  return readJsonDir('models').map(({ file, data }) => ({ file, model: parseWithFriendlyErrors(modelSchema, data, `content/models/${file}`) }));
+  const models = readJsonDir('models').map(({ file, data }) => ({ file, model: parseWithFriendlyErrors(modelSchema, data, `content/models/${file}`) }));
+  assertUniqueIds(models.map(({ file, model }) => ({ file: `content/models/${file}`, id: model.id, fileId: file.replace(/\.json$/, '') })));
+  return models;
 }
 
 export function loadGpus(): Array<{ file: string; gpu: Gpu }> {
-  return readJsonDir('gpus').map(({ file, data }) => ({ file, gpu: parseWithFriendlyErrors(gpuSchema, data, `content/gpus/${file}`) }));
+  const gpus = readJsonDir('gpus').map(({ file, data }) => ({ file, gpu: parseWithFriendlyErrors(gpuSchema, data, `content/gpus/${file}`) }));
+  assertUniqueIds(gpus.map(({ file, gpu }) => ({ file: `content/gpus/${file}`, id: gpu.id, fileId: file.replace(/\.json$/, '') })));
+  return gpus;
 }
 
 /** A model file as written, before schema defaults are applied. */

@@ -114,8 +114,9 @@ function readFlags(argv: readonly string[]): Flags {
       tokens: true,
     });
   } catch (error) {
-    // node:util names the offending argument; keep its first line and escape what the reader typed.
-    const message = (error as Error).message.split('\n')[0]!.replace(/'([^']*)'/g, (_, text: string) => quote(text));
+    // node:util names the offending argument in single quotes. Quote and escape that first (it may hold a newline
+    // or an escape sequence), then keep the first line, so what the reader typed is never cut or passed through.
+    const message = (error as Error).message.replace(/'([^']*)'/g, (_, text: string) => quote(text)).split('\n')[0]!;
     throw new UsageError(`${message}; see --help`);
   }
   const seen = new Map<string, number>();

@@ -8,6 +8,8 @@ import { AutoModelForCausalLM, AutoTokenizer, InterruptableStoppingCriteria, Tex
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortGlueUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import type { GenerateRequest, InspectRequest, LoadRequest, WorkerEvent, WorkerRequest } from './protocol';
+import { readDemoModelConfig } from '../lib/demo/model-config';
+import { guardedFetch } from '../lib/demo/origins';
 
 type Tokenizer = Awaited<ReturnType<typeof AutoTokenizer.from_pretrained>>;
 type Model = Awaited<ReturnType<typeof AutoModelForCausalLM.from_pretrained>>;
@@ -21,7 +23,16 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 /** A request the reader can fix (a prompt too long for the context); the model itself is fine. */
 class RequestError extends Error {}
 
+/** The fetch the worker started with; every request goes through guardedFetch around it. */
+const unguardedFetch = self.fetch.bind(self);
+
 function configure(request: LoadRequest) {
+  // Requests go to this site, and to the Hub only when models come from there. A Content-Security-Policy header
+  // says the same where the host sends one; on hosts that cannot (GitHub Pages), no policy reaches a worker, so the
+  // worker enforces it itself: Transformers.js through env.fetch, ONNX Runtime through the global fetch.
+  const fetch = guardedFetch(unguardedFetch, self.location.origin, request.source.kind === 'hub');
+  self.fetch = fetch;
+  env.fetch = fetch;
   env.useBrowserCache = true;
   // Load ONNX Runtime's files straight from this site (the browser caches them) rather than through blob: URLs,
   // which the Content-Security-Policy does not allow.
@@ -76,8 +87,8 @@ async function load(request: LoadRequest) {
     }
     return forward(inputs);
   };
-  const config = model.config as unknown as { max_position_embeddings?: number };
-  loaded = { tokenizer, model, contextTokens: config.max_position_embeddings ?? 2048 };
+  const { contextTokens } = readDemoModelConfig(model.config, `${request.repo}/config.json`);
+  loaded = { tokenizer, model, contextTokens };
   post({ type: 'ready', device: request.device, dtype: request.dtype, contextTokens: loaded.contextTokens });
 }
 

@@ -43,7 +43,11 @@ export default function CostCalculator({ catalog, efficiency }: Props) {
   const lastGood = useRef<{ request: CostRequest; answer: CostAnswer } | undefined>(undefined);
 
   useEffect(() => {
-    if (window.location.search) raw.value = decodeFields(COST_FIELDS, new URLSearchParams(window.location.search), COST_DEFAULTS);
+    if (window.location.search) {
+      // The server rendered the defaults; a link with a bad field must not keep showing their result as its own.
+      lastGood.current = undefined;
+      raw.value = decodeFields(COST_FIELDS, new URLSearchParams(window.location.search), COST_DEFAULTS);
+    }
     ready.value = true;
   }, []);
   useEffect(() => {
@@ -199,7 +203,7 @@ export default function CostCalculator({ catalog, efficiency }: Props) {
   );
 }
 
-function CostResult({ request, answer, efficiency }: { request: CostRequest; answer: CostAnswer; efficiency: number }) {
+export function CostResult({ request, answer, efficiency }: { request: CostRequest; answer: CostAnswer; efficiency: number }) {
   const { selfHosted, capacity } = answer;
   const percent = (share: number) => `${Math.round(share * 100)}%`;
   return (

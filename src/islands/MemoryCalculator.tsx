@@ -42,7 +42,11 @@ export default function MemoryCalculator({ models, gpus, calibration }: Props) {
   const ready = useSignal(false);
 
   useEffect(() => {
-    if (window.location.search) configs.value = decodeConfigurations(window.location.search);
+    if (window.location.search) {
+      // The server rendered the defaults; a link with a bad field must not keep showing their result as its own.
+      lastGood.current = [];
+      configs.value = decodeConfigurations(window.location.search);
+    }
     ready.value = true;
   }, []);
 

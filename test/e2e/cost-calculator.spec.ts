@@ -45,6 +45,19 @@ test('volume, prices and hosting change the answer, survive a reload, and bad in
   expect(await page.locator('.cost-calculator').innerText()).not.toMatch(/NaN|Infinity|undefined/);
 });
 
+test('a shared link with a bad field names it and shows no result, not the defaults\' labelled as its own', async ({ page }) => {
+  // 1e-320 requests a day once made the cost per token overflow and the page throw while rendering (issue 20).
+  await page.goto('calculators/cost/?requests=1e-320&model=qwen3-32b');
+  await ready(page);
+  await expect(page.getByLabel('Requests per day')).toHaveValue('1e-320');
+  await expect(page.locator('#cost-requests-error')).toHaveText('Requests per day must be 0 or a number from 1 to 10,000,000,000; got "1e-320"');
+  await expect(page.getByText('Correct the highlighted fields to see a result.')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Monthly cost at your volume' })).toHaveCount(0);
+  await expect(page.getByText('Showing the last valid result')).toHaveCount(0);
+  await page.getByLabel('Requests per day').fill('5000');
+  await expect(page.getByRole('table', { name: 'Monthly cost at your volume' })).toContainText('Self-hosted');
+});
+
 test.describe('at phone width', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 

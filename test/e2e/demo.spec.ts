@@ -169,6 +169,19 @@ test('a model that fails while generating shows why in its panel, keeps the prom
   await expect(page.getByRole('button', { name: 'Run both' })).toBeEnabled();
 });
 
+test('a config.json with a context length that is not a number is refused by name, in its panel only', async ({ page }) => {
+  // A string here once switched the prompt-length check off; an object broke generation (issue 20).
+  await serveFixtures(page, (file, body) => {
+    if (file !== `${pair.base.repo}/config.json`) return undefined;
+    const config = { ...(JSON.parse(body.toString('utf8')) as object), max_position_embeddings: 'lots' };
+    return { status: 200, body: Buffer.from(JSON.stringify(config)) };
+  });
+  const load = await openDemo(page);
+  await load.click();
+  await expect(panel(page, 'Base').getByRole('alert')).toContainText(`${pair.base.repo}/config.json: max_position_embeddings must be a whole number from 64 to 16,777,216; got "lots"`, { timeout: 60_000 });
+  await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+});
+
 test('every pair in the registry loads and runs from the Pair menu, so adding one is a data change', async ({ page }) => {
   test.setTimeout(60_000 + registry.pairs.length * 60_000);
   const served = await serveFixtures(page);

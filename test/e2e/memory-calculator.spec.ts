@@ -74,6 +74,18 @@ test('compares configurations side by side and shares them in the address', asyn
   await expect(page.locator('.configuration')).toHaveCount(1);
 });
 
+test('a shared link with a bad field names it and shows no result, not the defaults\' labelled as its own', async ({ page }) => {
+  await page.goto('calculators/memory/?model=qwen3-32b&context=1e-320');
+  await ready(page);
+  await expect(page.getByLabel('Context (tokens)')).toHaveValue('1e-320');
+  await expect(page.locator('#c0-context-error')).toContainText('Context (tokens) must be a whole number');
+  await expect(page.getByText('Correct the highlighted field to see a result.')).toBeVisible();
+  await expect(page.locator('.memory-calculator .total')).toHaveCount(0);
+  await expect(page.getByText('Showing the last valid result')).toHaveCount(0);
+  await page.getByLabel('Context (tokens)').fill('4096');
+  await expect(page.locator('.memory-calculator .total')).toHaveCount(1);
+});
+
 test('fine-tuning modes show their own inputs and training state', async ({ page }) => {
   await page.goto('calculators/memory/');
   await ready(page);

@@ -4,6 +4,11 @@ import { summarize } from '../../src/lib/architecture/summary';
 import { gpuSchema, modelSchema } from '../../src/lib/catalog/schema';
 import { parseWithFriendlyErrors } from '../../src/lib/content/friendly-errors';
 import { loadGpus, loadModels, rawModel } from './support/catalog';
+import { readFileSync } from 'node:fs';
+import { apiPriceSchema } from '../../src/lib/cost/schema';
+import { assertUniqueIds, idProblems } from '../../src/lib/content/integrity';
+
+const apiEntry = (JSON.parse(readFileSync('content/prices/api.json', 'utf8')) as Array<Record<string, unknown>>)[0]!;
 
 const REQUIRED_MODEL_IDS = [
   'llama-2-7b', 'llama-2-13b', 'llama-2-70b', 'codellama-7b', 'codellama-13b', 'codellama-34b', 'codellama-70b',
@@ -117,7 +122,8 @@ describe('model schema', () => {
   it('takes exactly one description: a config.json with its source, or a shape block', () => {
     const { shapes, ...withoutShapes } = valid;
     expect(messages(withoutShapes)).toContain("config: give the model's config.json as `config` (with `configSource`), or a `shapes` block, not both");
-    const config = { model_type: 'llama', hidden_size: 64, intermediate_size: 128, num_hidden_layers: 2, num_attention_heads: 4, vocab_size: 100, max_position_embeddings: 512 };
+    // 4,096 x 256 for the embedding and again for the head alone: over the catalog's floor of a million.
+    const config = { model_type: 'llama', hidden_size: 256, intermediate_size: 1024, num_hidden_layers: 2, num_attention_heads: 4, vocab_size: 4096, max_position_embeddings: 512 };
     expect(messages({ ...valid, config })).toContain("config: give the model's config.json as `config` (with `configSource`), or a `shapes` block, not both");
     expect(messages({ ...withoutShapes, config })).toContain('configSource: a config needs its configSource: where it was read and when');
     const configSource = { url: 'https://huggingface.co/x/y/blob/main/config.json', readFrom: 'a copy', read: '2026-12-02', verbatim: true };
@@ -179,5 +185,62 @@ describe('content errors name the file and the field', () => {
     expect(message).toContain('\n  shapes.kvHeads: attentionHeads must be a multiple of kvHeads');
     expect(message).toContain('\n  sources[0].url: ');
     expect(message).toContain('\n  sources[0].read: Use a date like 2026-11-22');
+  });
+});
+
+describe('content that must never be built', () => {
+  const raw = rawModel('llama-3.1-8b');
+  const problems = (data: unknown) => {
+    const result = modelSchema.safeParse(data);
+    return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  };
+
+  it.each(['javascript:alert(1)', 'data:text/html,<b>x</b>', 'vbscript:x', 'ftp://example.org/model'])('refuses a source link %s: only http(s) addresses become links', (url) => {
+    const data = { ...raw, sources: [{ url, read: '2026-12-01', for: 'x' }] };
+    expect(problems(data)).toContain('sources.0.url: must be an http(s) address');
+    expect(problems({ ...raw, license: { ...(raw.license as object), url } })).toContain('license.url: must be an http(s) address');
+    expect(gpuSchema.safeParse({ ...loadGpus()[0]!.gpu, sources: [{ url, read: '2026-12-01', for: 'x' }] }).success).toBe(false);
+    expect(apiPriceSchema.safeParse({ ...apiEntry, url }).success).toBe(false);
+  });
+
+  it('still accepts the http(s) links every entry uses', () => {
+    expect(problems(raw)).toEqual([]);
+    expect(apiPriceSchema.safeParse(apiEntry).success).toBe(true);
+  });
+
+  it.each([
+    ['a reported total of 1', { reportedParameters: { value: 1, as: '1', url: 'https://example.org/' } }, 'reportedParameters.value: must be a whole parameter count of at least 1,000,000'],
+    ['a reported active count of 7 (for 7B)', { reportedActiveParameters: { value: 7, convention: 'x', url: 'https://example.org/' } }, 'reportedActiveParameters.value: must be a whole parameter count of at least 1,000,000'],
+  ])('refuses %s', (_, change, message) => {
+    expect(problems({ ...raw, ...change })).toContain(message);
+  });
+
+  it('refuses a config that describes a toy model', () => {
+    const { shapes: _shapes, ...withoutShapes } = raw;
+    const configSource = { url: 'https://huggingface.co/x/y/blob/main/config.json', readFrom: 'a copy', read: '2026-12-02', verbatim: true };
+    // 100 x 64 embedding, untied head 6,400 more, two layers of 4 x 64 x 64 attention and 3 x 64 x 128 MLP: far under a million.
+    const config = { model_type: 'llama', hidden_size: 64, intermediate_size: 128, num_hidden_layers: 2, num_attention_heads: 4, vocab_size: 100, max_position_embeddings: 512 };
+    expect(problems({ ...withoutShapes, configSource, config })).toEqual([expect.stringMatching(/^config: describes \d{5,6} parameters; a catalog model has at least 1,000,000$/)]);
+  });
+
+  it('names the file and the id when an id repeats or differs from its file name', () => {
+    expect(idProblems([
+      { file: 'content/models/a.json', id: 'a', fileId: 'a' },
+      { file: 'content/models/b.json', id: 'a', fileId: 'b' },
+    ])).toEqual(['content/models/b.json: id "a" must match the file name ("b")', 'content/models/b.json: id "a" is used twice (entries 1 and 2)']);
+    expect(idProblems([
+      { file: 'content/prices/api.json', id: 'x' },
+      { file: 'content/prices/api.json', id: 'y' },
+      { file: 'content/prices/api.json', id: 'x' },
+      { file: 'content/prices/api.json', id: 7 },
+    ])).toEqual(['content/prices/api.json: id "x" is used twice (entries 1 and 3)', 'content/prices/api.json: id must be a non-empty string']);
+    expect(() => assertUniqueIds([{ file: 'f', id: 'x' }, { file: 'f', id: 'x' }])).toThrow('Content ids:\n  f: id "x" is used twice (entries 1 and 2)');
+    expect(() => assertUniqueIds([{ file: 'f', id: 'x' }, { file: 'f', id: 'y' }])).not.toThrow();
+  });
+
+  it('the catalogs as committed pass the same checks', () => {
+    expect(idProblems(loadModels().map(({ file, model }) => ({ file, id: model.id, fileId: file.replace(/\.json$/, '') })))).toEqual([]);
+    const prices = JSON.parse(readFileSync('content/prices/api.json', 'utf8')) as Array<{ id: string }>;
+    expect(idProblems(prices.map((entry) => ({ file: 'api.json', id: entry.id })))).toEqual([]);
   });
 });

@@ -48,14 +48,16 @@ describe('cost request', () => {
   });
 
   it.each<[string, RawCostRequest, string]>([
-    ['a negative volume', { requests: '-3' }, 'requests: Requests per day must be a number from 0 to 10,000,000,000; got "-3"'],
+    ['a negative volume', { requests: '-3' }, 'requests: Requests per day must be 0 or a number from 1 to 10,000,000,000; got "-3"'],
+    ['a fraction of a request a day, the underflow that broke the page', { requests: '1e-320' }, 'requests: Requests per day must be 0 or a number from 1 to 10,000,000,000; got "1e-320"'],
+    ['a price too small to mean anything', { 'api1-in': '0.0001' }, 'api1-in: API 1 input $/1M must be 0 or a number from 0.001 to 10,000 USD per million tokens; got "0.0001"'],
     ['no output', { output: '0' }, 'output: Output tokens per request must be a whole number from 1 to 10,000,000; got "0"'],
     ['a share over 100%', { util: '150' }, 'util: Utilization (%) must be a number from 1 to 100 %; got "150"'],
     ['a decimal comma in a price', { 'gpu-price': '2,50' }, 'gpu-price: $ per GPU-hour must be a number from 0.01 to 1,000 USD per GPU-hour; a comma only separates thousands, as in 2,500 (write decimals with a point, as in 2.5): "2,50"'],
     ['a word for a price', { 'gpu-price': 'free' }, 'gpu-price: $ per GPU-hour must be a number from 0.01 to 1,000 USD per GPU-hour; that is not a number: "free"'],
     ['an unknown API', { api2: 'nope' }, 'api2: API 2 must be a listed API price id; got "nope"'],
-    ['a bad API price', { 'api1-out': '-1' }, 'api1-out: API 1 output $/1M must be a number from 0 to 10,000 USD per million tokens; got "-1"'],
-    ['a bad cached price', { 'api3-cached': 'x' }, 'api3-cached: API 3 cached input $/1M must be a number from 0 to 10,000 USD per million tokens; that is not a number: "x"'],
+    ['a bad API price', { 'api1-out': '-1' }, 'api1-out: API 1 output $/1M must be 0 or a number from 0.001 to 10,000 USD per million tokens; got "-1"'],
+    ['a bad cached price', { 'api3-cached': 'x' }, 'api3-cached: API 3 cached input $/1M must be 0 or a number from 0.001 to 10,000 USD per million tokens; that is not a number: "x"'],
     ['an unknown model', { model: 'gpt-5' }, 'model: Model must be a catalog id such as llama-3.1-8b; got "gpt-5"'],
     ['too many sequences', { seqs: '1025' }, 'seqs: Concurrent sequences must be a whole number from 1 to 1,024; got "1025"'],
     ['a fraction of a token', { input: '1.5' }, 'input: Input tokens per request must be a whole number from 0 to 10,000,000; got "1.5"'],

@@ -89,6 +89,7 @@ describe('estimate CLI', () => {
     ['checkpointing without training', ['--checkpointing', 'false'], 'estimate: --checkpointing applies only when training (--mode full, lora or qlora)'],
     ['a KV format when training', ['--mode', 'lora', '--kv-precision', 'q8_0'], 'estimate: --kv-precision applies only to inference: training keeps no KV cache (the mode is "lora")'],
     ['a GPU count without a GPU', ['--gpu', 'none', '--gpus', '4'], 'estimate: --gpus needs a GPU: give --gpu ID too'],
+    ['a newline in an unknown flag', ['--fo\no'], 'estimate: Unknown option "--fo\\no"; see --help'],
     ['an escape sequence', ['--model', 'x\u001b[2J'], 'estimate: --model "x\\u001b[2J" is not in the catalog; use a catalog id (such as llama-3.1-8b) or give a custom architecture'],
   ])('refuses %s with one line and exit code 2', async (_, argv, line) => {
     const result = await run(...argv);

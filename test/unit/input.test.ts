@@ -97,6 +97,18 @@ describe('field reader', () => {
     expect(new FieldReader<F>({ count: '9.01' }).number('count', { min: 1, max: 9 })).toBeUndefined();
   });
 
+  it('refuses values between zero and the smallest meaningful one, and says so', () => {
+    const rule = { min: 0, smallestNonZero: 1, max: 1e10 };
+    const value = (text: string) => new FieldReader<F>({ count: text }).number('count', rule);
+    expect(value('0')).toBe(0);
+    expect(value('1')).toBe(1);
+    expect(value('1e10')).toBe(1e10);
+    for (const slip of ['0.999', '1e-320', '5e-324']) expect(value(slip)).toBeUndefined();
+    const read = new FieldReader<F>({ count: '1e-320' }, label);
+    read.number('count', rule);
+    expect(read.errors[0]!.message).toBe('Count must be 0 or a number from 1 to 10,000,000,000; got "1e-320"');
+  });
+
   it('names fields by their own names when the caller gives no namer', () => {
     const read = new FieldReader<F>({ count: 'x' });
     read.number('count', { min: 1, max: 9 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { memoryInputArbitrary } from './support/arbitraries';
 import { countParameters } from '../../src/lib/architecture/count';
 import { summarize } from '../../src/lib/architecture/summary';
 import { activationBytesPerToken, inferenceBuffers, trainingActivationBytes, vllmSchedulerDefaults, VLLM_CUDA_GRAPH_BYTES, VLLM_NON_TORCH_BYTES } from '../../src/lib/memory/buffers';
@@ -416,24 +417,7 @@ describe('placement search', () => {
 });
 
 describe('properties over random valid inputs', () => {
-  const ids = [...models.keys()];
-  const runtimes = ['llama.cpp', 'vllm', 'transformers'] as const;
-  const formats: Record<RuntimeId, WeightPrecisionId[]> = {
-    'llama.cpp': ['bf16', 'q8_0', 'q4_k_m', 'q2_k', 'mxfp4'],
-    vllm: ['bf16', 'fp8', 'awq-4bit', 'mxfp4'],
-    transformers: ['bf16', 'nf4', 'int8'],
-  };
-  const arbitraryInput = fc
-    .record({
-      id: fc.constantFrom(...ids),
-      runtime: fc.constantFrom(...runtimes),
-      format: fc.nat(),
-      kvPrecision: fc.constantFrom('fp16', 'bf16', 'q8_0', 'q4_0' as const),
-      contextTokens: fc.integer({ min: 1, max: 300_000 }),
-      batch: fc.integer({ min: 1, max: 64 }),
-      gpuCount: fc.integer({ min: 1, max: 8 }),
-    })
-    .map(({ id, runtime, format, ...rest }) => inputFor(id, runtime, { ...rest, weightPrecision: formats[runtime][format % formats[runtime].length]! }));
+  const arbitraryInput = memoryInputArbitrary([...models.values()]);
   const outputs = ['weightsBytes', 'kvCacheBytes', 'kvBytesPerToken', 'stateBytes', 'activationsBytes', 'overheadBytes', 'totalBytes'] as const;
 
   it('every output is finite and non-negative, and active parameters never exceed the total', () => {

@@ -14,15 +14,19 @@ import { ConfigError, architectureFromConfig } from '../architecture/config/inde
 import { countParameters } from '../architecture/count';
 import { architectureFromShapes } from '../architecture/legacy';
 import type { ModelArchitecture } from '../architecture/types';
+import { webUrl } from '../content/integrity';
 
 const positiveInteger = z.number().int().positive();
+/** The smallest model this catalog could hold; a smaller count is a typing slip (a value of 1, or 7 for 7B). */
+export const MIN_MODEL_PARAMETERS = 1_000_000;
+const parameterCount = z.number().int().min(MIN_MODEL_PARAMETERS, `must be a whole parameter count of at least ${MIN_MODEL_PARAMETERS.toLocaleString('en-US')}`);
 const nonNegativeInteger = z.number().int().nonnegative();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-11-22');
 const yearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use a month like 2023-07');
 
 /** Where a verbatim config.json was read: the official file, and the copy actually read when it is not the same. */
 const configSourceSchema = z.strictObject({
-  url: z.url(),
+  url: webUrl,
   readFrom: z.string().min(1),
   read: isoDate,
   /** False when the copy was trimmed or reformatted; the model page then says so. */
@@ -31,7 +35,7 @@ const configSourceSchema = z.strictObject({
 });
 
 export const sourceSchema = z.strictObject({
-  url: z.url(),
+  url: webUrl,
   read: isoDate,
   for: z.string().min(1),
 });
@@ -122,12 +126,12 @@ export const modelSchema = z
     huggingFaceId: z.string().regex(/^[\w.-]+\/[\w.-]+$/).optional(),
     statedSize: z.string().min(1),
     /** The vendor's own active-parameter figure, with what it counts (embedding included or not). */
-    reportedActiveParameters: z.strictObject({ value: positiveInteger, convention: z.string().min(1), url: z.url() }).optional(),
+    reportedActiveParameters: z.strictObject({ value: parameterCount, convention: z.string().min(1), url: webUrl }).optional(),
     reportedParameters: z
       .strictObject({
-        value: positiveInteger,
+        value: parameterCount,
         as: z.string().min(1),
-        url: z.url(),
+        url: webUrl,
         checkpointBytes: positiveInteger.optional(),
         checkpointDtype: z.string().optional(),
       })
@@ -135,14 +139,14 @@ export const modelSchema = z
     shapes: shapesSchema.optional(),
     config: z.record(z.string(), z.unknown()).optional(),
     /** A tied model whose checkpoint still stores lm_head.weight: what shows it, and where. */
-    storesTiedHead: z.strictObject({ evidence: z.string().min(1), url: z.url() }).optional(),
+    storesTiedHead: z.strictObject({ evidence: z.string().min(1), url: webUrl }).optional(),
     configSource: configSourceSchema.optional(),
     license: z.strictObject({
       name: z.string().min(1),
       spdx: z.string().optional(),
       osiApproved: z.boolean(),
       commercialUse: z.enum(['yes', 'restricted', 'no']),
-      url: z.url(),
+      url: webUrl,
     }),
     openness: z.strictObject({
       weights: z.enum(['open', 'gated', 'closed']),
@@ -193,6 +197,10 @@ export const modelSchema = z
       architecture = { ...architecture, checkpoint: { ...architecture.checkpoint, storesTiedHead: true } };
     }
     const counted = countParameters(architecture);
+    if (counted.total < MIN_MODEL_PARAMETERS) {
+      context.addIssue({ code: 'custom', path: [model.config ? 'config' : 'shapes'], message: `describes ${counted.total} parameters; a catalog model has at least ${MIN_MODEL_PARAMETERS.toLocaleString('en-US')}` });
+      return z.NEVER;
+    }
     return { ...model, architecture, parameters: counted.total, activeParameters: counted.active };
   });
 

@@ -98,6 +98,10 @@ export const costFieldLabel = (field: CostField): string => COST_FIELD_LABELS[fi
 /** Limits beyond which an input is a typing slip rather than a question. */
 export const COST_LIMITS = {
   requestsPerDay: 1e10,
+  /** Fewer than one request a day (but more than none) is a slip; below ~1e-308 the cost per token overflows. */
+  smallestRequestsPerDay: 1,
+  /** A tenth of a cent per million tokens, below any listed price; smaller prices put break-even past 1e20 tokens. */
+  smallestUsdPerMillionTokens: 0.001,
   tokensPerRequest: 10_000_000,
   usdPerGpuHour: 1000,
   usdPerMillionTokens: 10_000,
@@ -111,7 +115,7 @@ export const COST_LIMITS = {
  */
 export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name: (field: CostField) => string = costFieldLabel): CostParseResult {
   const read = new FieldReader<CostField>({ ...COST_DEFAULTS, ...raw }, name);
-  const requestsPerDay = read.number('requests', { min: 0, max: COST_LIMITS.requestsPerDay });
+  const requestsPerDay = read.number('requests', { min: 0, smallestNonZero: COST_LIMITS.smallestRequestsPerDay, max: COST_LIMITS.requestsPerDay });
   const inputTokensPerRequest = read.number('input', { min: 0, max: COST_LIMITS.tokensPerRequest, integer: true });
   const outputTokensPerRequest = read.number('output', { min: 1, max: COST_LIMITS.tokensPerRequest, integer: true });
   const cachedPercent = read.number('cached', { min: 0, max: 100, unit: '%' });
@@ -143,7 +147,7 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
       read.fail(`api${slot}`, `must be a listed API price id; got ${quote(id)}`);
       continue;
     }
-    const priceField = { min: 0, max: COST_LIMITS.usdPerMillionTokens, unit: 'USD per million tokens' };
+    const priceField = { min: 0, smallestNonZero: COST_LIMITS.smallestUsdPerMillionTokens, max: COST_LIMITS.usdPerMillionTokens, unit: 'USD per million tokens' };
     const input = read.number(`api${slot}-in`, { ...priceField, fallback: entry.inputUsdPerMillion, blankMeansDefault: true });
     const output = read.number(`api${slot}-out`, { ...priceField, fallback: entry.outputUsdPerMillion, blankMeansDefault: true });
     const cached = read.text(`api${slot}-cached`)

@@ -1,5 +1,6 @@
 /** Schemas of the dated price lists in content/prices/. Every entry names where its number was read. */
 import { z } from 'astro/zod';
+import { webUrl } from '../content/integrity';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-11-22');
 const usd = z.number().nonnegative();
@@ -15,7 +16,7 @@ export const apiPriceSchema = z.strictObject({
   cachedInputUsdPerMillion: usd.optional(),
   /** The date the source gives for its prices, when it gives one. */
   asOf: isoDate.nullable(),
-  url: z.url(),
+  url: webUrl,
   read: isoDate,
   /** What the source printed. */
   as: z.string().min(1),
@@ -30,7 +31,7 @@ export const gpuHourPriceSchema = z.strictObject({
   gpusPerInstance: z.number().int().positive().optional(),
   instance: z.string().optional(),
   asOf: isoDate.nullable(),
-  url: z.url(),
+  url: webUrl,
   read: isoDate,
   as: z.string().min(1),
 });

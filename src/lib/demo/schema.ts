@@ -1,5 +1,6 @@
 /** Schema of content/demo-models.json. Adding a pair is a data change only. */
 import { z } from 'astro/zod';
+import { webUrl } from '../content/integrity';
 
 /** `bytes` is null when no source gives the size. */
 const fileSchema = z.strictObject({ file: z.string().min(1), bytes: z.number().int().positive().nullable() });
@@ -22,7 +23,7 @@ const modelSchema = z.strictObject({
   hasChatTemplate: z.boolean().nullable(),
   files: z.partialRecord(z.enum(['fp32', 'fp16', 'q8', 'q4', 'q4f16']), weightsSchema),
   otherFiles: z.array(fileSchema),
-  sources: z.array(z.strictObject({ url: z.url(), for: z.string() })),
+  sources: z.array(z.strictObject({ url: webUrl, for: z.string() })),
 });
 
 export const demoRegistrySchema = z.strictObject({

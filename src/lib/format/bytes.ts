@@ -4,6 +4,7 @@
  * GB, so the unit system is always explicit: `decimal` (kB, MB, GB, TB: powers of 1000) or `binary` (KiB, MiB,
  * GiB, TiB: powers of 1024).
  */
+import { NOT_SHOWN } from './numbers';
 
 export type ByteUnitSystem = 'decimal' | 'binary';
 
@@ -21,13 +22,6 @@ const UNITS: Record<ByteUnitSystem, { base: number; names: readonly string[] }> 
 
 export const BYTES_PER_GIB = 2 ** 30;
 
-/** Throws a RangeError naming the bad value, so a caller's bug never reaches the page as "NaN GB". */
-export function assertByteCount(bytes: number, what = 'byte count'): void {
-  if (!Number.isFinite(bytes) || bytes < 0) {
-    throw new RangeError(`Expected a finite, non-negative ${what}, got ${String(bytes)}`);
-  }
-}
-
 function roundForDisplay(value: number, significantDigits: number): number {
   // Stryker disable next-line EqualityOperator: at exactly 100 both branches give 100.
   if (value >= 100) return Math.round(value);
@@ -40,12 +34,13 @@ function roundForDisplay(value: number, significantDigits: number): number {
  * to the next unit is shown in that unit.
  */
 export function formatBytes(bytes: number, options: FormatBytesOptions): string {
-  assertByteCount(bytes);
   const { base, names } = UNITS[options.system];
   const significantDigits = options.significantDigits ?? 3;
+  // A caller's constant, not a reader's value: this one is a programming error and throws.
   if (!Number.isInteger(significantDigits) || significantDigits < 1 || significantDigits > 21) {
     throw new RangeError(`significantDigits must be an integer from 1 to 21, got ${significantDigits}`);
   }
+  if (!Number.isFinite(bytes) || bytes < 0) return NOT_SHOWN;
   let unitIndex = 0;
   let value = bytes;
   while (unitIndex < names.length - 1 && roundForDisplay(value, significantDigits) >= base) {

@@ -1,11 +1,11 @@
-/** Dollar amounts as the cost calculator shows them. The minus sign is U+2212 and goes before the dollar sign. */
+/**
+ * Dollar amounts as the cost calculator shows them. The minus sign is U+2212 and goes before the dollar sign.
+ * Like every formatter, these never throw: an amount that is not finite prints as NOT_SHOWN.
+ */
+import { LARGEST_WRITTEN_OUT, NOT_SHOWN, powerOfTen } from './numbers';
 
 function signOf(amount: number): string {
   return amount < 0 ? '−' : '';
-}
-
-function assertFinite(amount: number): void {
-  if (!Number.isFinite(amount)) throw new RangeError(`Expected a finite amount of dollars, got ${amount}`);
 }
 
 /**
@@ -13,9 +13,10 @@ function assertFinite(amount: number): void {
  * significant digits: $0.10, $0.055. The band is chosen after rounding, so $999.996 is "$1,000", not "$1000.00".
  */
 export function formatUsd(amount: number): string {
-  assertFinite(amount);
+  if (!Number.isFinite(amount)) return NOT_SHOWN;
   const sign = signOf(amount);
   const value = Math.abs(amount);
+  if (value >= LARGEST_WRITTEN_OUT) return `${sign}$${powerOfTen(value)}`;
   const cents = Math.round(value * 100) / 100;
   if (cents >= 1000) return `${sign}$${Math.round(value).toLocaleString('en-US')}`;
   if (cents >= 1) return `${sign}$${cents.toFixed(2)}`;
@@ -30,6 +31,7 @@ const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSig
 
 /** Short axis labels: $950, $12K, $1.5M, −$1.5K. */
 export function formatUsdCompact(amount: number): string {
-  assertFinite(amount);
+  if (!Number.isFinite(amount)) return NOT_SHOWN;
+  if (Math.abs(amount) >= LARGEST_WRITTEN_OUT) return `${signOf(amount)}$${powerOfTen(Math.abs(amount))}`;
   return `${signOf(amount)}$${COMPACT.format(Math.abs(amount))}`;
 }

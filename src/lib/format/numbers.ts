@@ -1,4 +1,24 @@
-/** Formatting of counts shown to readers (parameters, tokens). Sizes in bytes go through ./bytes.ts instead. */
+/**
+ * Formatting of counts shown to readers (parameters, tokens). Sizes in bytes go through ./bytes.ts instead.
+ * No formatter here throws on a value: one it cannot show (NaN, an infinity, a negative count) comes out as
+ * NOT_SHOWN, so a bug upstream costs one figure, never the whole panel. The engines' tests and the address fuzzer
+ * (test/unit/tools-fuzz.test.tsx) are what keep such values from reaching them.
+ */
+
+/** What a formatter prints for a value it cannot show. */
+export const NOT_SHOWN = '—';
+
+/** Beyond this, figures are written as a power of ten ("9.33 × 10³⁹") rather than as a row of digits. */
+export const LARGEST_WRITTEN_OUT = 1e15;
+
+const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/** 9.333e39 -> "9.33 × 10³⁹", to three significant digits. For values of LARGEST_WRITTEN_OUT and above. */
+export function powerOfTen(value: number): string {
+  const [mantissa, exponent] = value.toExponential(2).split('e') as [string, string];
+  const power = [...String(Number(exponent))].map((digit) => SUPERSCRIPTS[Number(digit)]).join('');
+  return `${Number(mantissa)} × 10${power}`;
+}
 
 const SCALES: ReadonlyArray<readonly [number, string]> = [
   [1e12, 'T'],
@@ -12,7 +32,8 @@ const SCALES: ReadonlyArray<readonly [number, string]> = [
  * one unit is shown in the next (999,999 -> "1M"); beyond the largest unit the mantissa grows: 1e15 -> "1,000T".
  */
 export function formatCount(value: number, significantDigits = 3): string {
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`Expected a finite, non-negative count, got ${value}`);
+  if (!Number.isFinite(value) || value < 0) return NOT_SHOWN;
+  if (value >= LARGEST_WRITTEN_OUT) return powerOfTen(value);
   const rounded = (scaled: number) => Number(scaled.toPrecision(significantDigits));
   for (const [index, [scale, suffix]] of SCALES.entries()) {
     const shown = rounded(value / scale);
@@ -26,7 +47,8 @@ export function formatCount(value: number, significantDigits = 3): string {
 
 /** Whole numbers with thousands separators: 6738415616 -> "6,738,415,616". */
 export function formatInteger(value: number): string {
-  if (!Number.isFinite(value)) throw new RangeError(`Expected a finite number, got ${value}`);
+  if (!Number.isFinite(value)) return NOT_SHOWN;
+  if (Math.abs(value) >= LARGEST_WRITTEN_OUT) return `${value < 0 ? '−' : ''}${powerOfTen(Math.abs(value))}`;
   return Math.round(value).toLocaleString('en-US');
 }
 
@@ -38,7 +60,7 @@ export function formatContextTokens(tokens: number): string {
 
 /** Rates such as tokens per second: one decimal below 10 (7.4), whole numbers with separators above (1,250). */
 export function formatRate(value: number): string {
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`Expected a finite, non-negative rate, got ${value}`);
+  if (!Number.isFinite(value) || value < 0) return NOT_SHOWN;
   const tenths = Math.round(value * 10) / 10;
   return tenths < 10 ? tenths.toFixed(1) : formatInteger(value);
 }

@@ -23,6 +23,11 @@ export interface NumberRule {
   fallback?: number;
   blankMeansDefault?: boolean;
   unit?: string;
+  /**
+   * With `min` 0: the smallest value above zero that is still a question, not a slip or a probe (1e-320 requests
+   * a day would make the cost of each token overflow). Values between 0 and this are refused.
+   */
+  smallestNonZero?: number;
 }
 
 export class FieldReader<F extends string> {
@@ -47,7 +52,8 @@ export class FieldReader<F extends string> {
   number(field: F, rule: NumberRule): number | undefined {
     const text = this.text(field);
     const kind = rule.integer ? 'a whole number' : 'a number';
-    const range = `${kind} from ${rule.min.toLocaleString('en-US')} to ${rule.max.toLocaleString('en-US')}${rule.unit ? ` ${rule.unit}` : ''}`;
+    const from = rule.smallestNonZero === undefined ? `${kind} from ${rule.min.toLocaleString('en-US')}` : `0 or ${kind} from ${rule.smallestNonZero.toLocaleString('en-US')}`;
+    const range = `${from} to ${rule.max.toLocaleString('en-US')}${rule.unit ? ` ${rule.unit}` : ''}`;
     if (text === undefined || (text === '' && rule.blankMeansDefault)) {
       return rule.fallback ?? this.fail(field, `is required: ${range}`);
     }
@@ -55,7 +61,8 @@ export class FieldReader<F extends string> {
     const parsed = parseNumberText(text);
     if (!parsed.ok) return this.fail(field, `must be ${range}; ${parsed.problem}: ${quote(text)}`);
     const value = parsed.value;
-    if ((rule.integer && !Number.isInteger(value)) || value < rule.min || value > rule.max) {
+    const tooSmall = rule.smallestNonZero !== undefined && value !== 0 && Math.abs(value) < rule.smallestNonZero;
+    if ((rule.integer && !Number.isInteger(value)) || value < rule.min || value > rule.max || tooSmall) {
       return this.fail(field, `must be ${range}; got ${quote(text)}`);
     }
     return value;

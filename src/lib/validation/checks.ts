@@ -4,6 +4,7 @@
  * validation table and the unit tests read the same checks through `evaluateCheck`.
  */
 import { z } from 'zod';
+import { webUrl } from '../content/integrity';
 import { KV_PRECISIONS, WEIGHT_PRECISIONS } from '../memory/precisions';
 import { RUNTIME_IDS, SPLITS } from '../runtime/runtime';
 import { LORA_TARGETS } from '../memory/training';
@@ -77,7 +78,7 @@ export const checkSchema = z.strictObject({
   /** For speed: the decode-efficiency record this is, left out of the range it is checked against. */
   calibrationId: z.string().optional(),
   as: z.string(),
-  url: z.string().url(),
+  url: webUrl,
   read: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   notes: z.string().optional(),
   /** Why the engine misses this one, shown on the page; a check outside its tolerance must have it. */
