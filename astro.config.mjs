@@ -14,10 +14,17 @@ import { rmSync } from 'node:fs';
 // starts from a clean store; the catalog is small enough that this costs well under a second.
 if (process.argv.includes('build')) rmSync('node_modules/.astro/data-store.json', { force: true });
 
-// SITE_URL and BASE_PATH are set at deploy time (see README). The defaults serve the site from the root of
-// a placeholder origin, which is enough for local use; the sitemap needs an absolute `site`.
-const site = process.env.SITE_URL ?? 'https://example.com';
-const base = process.env.BASE_PATH ?? '/';
+// SITE_URL and BASE_PATH are set at deploy time (see README). Without SITE_URL the build has no origin to write,
+// so pages get no canonical link or og:url and there is no sitemap (rather than ones naming a placeholder host);
+// a production build says so loudly.
+const site = process.env.SITE_URL || undefined;
+const base = process.env.BASE_PATH || '/';
+if (!site && process.argv.includes('build')) {
+  console.warn(
+    '\n  WARNING: SITE_URL is not set. This build has no canonical links, no og:url and no sitemap.\n' +
+      '  For a deployment, set it to the public origin, e.g. SITE_URL=https://guide.example.org npm run build\n',
+  );
+}
 
 export default defineConfig({
   site,
@@ -55,6 +62,8 @@ export default defineConfig({
       customCss: ['./src/styles/theme.css', './src/styles/tools.css'],
       lastUpdated: false,
       pagination: true,
+      // src/pages/404.astro replaces Starlight's not-found page, so its link home can carry the base path.
+      disable404Route: true,
       // The guide lives outside src/content/docs, so Starlight is told where to apply its Markdown transforms
       // (asides, heading anchor links).
       markdown: { processedDirs: ['./content/docs'] },

@@ -193,7 +193,8 @@ console.log(`Lighthouse (mobile defaults, median of ${lighthouse[0]?.runs ?? 0} 
 for (const audit of lighthouse) {
   const under = CATEGORIES.filter((id) => audit.scores[id] < LIGHTHOUSE_GATE);
   const flag = under.length ? `   UNDER THE ${LIGHTHOUSE_GATE} GATE: ${under.join(', ')}` : '';
-  console.log(`  ${new URL(audit.url).pathname.padEnd(42)} ${CATEGORIES.map((id) => audit.scores[id].toFixed(2)).join(' / ')}${flag}`);
+  const timings = `TBT ${Math.round(audit.totalBlockingTimeMs)} ms, LCP ${(audit.largestContentfulPaintMs / 1000).toFixed(1)} s`;
+  console.log(`  ${new URL(audit.url).pathname.padEnd(42)} ${CATEGORIES.map((id) => audit.scores[id].toFixed(2)).join(' / ')}  ${timings}${flag}`);
 }
 console.log('');
 console.log(`${'page'.padEnd(44)} ${'HTML KB (gz)'.padStart(14)} ${'CSS KB (gz)'.padStart(13)} ${'JS KB (gz)'.padStart(13)}`);

@@ -21,6 +21,23 @@ function run(command, commandArgs) {
   return result.status ?? 1;
 }
 
+/** Playwright tests that were skipped without a skip or fixme annotation, i.e. never run. */
+function skippedWithoutReason(report) {
+  let count = 0;
+  const visit = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        const skipped = test.status === 'skipped' || (test.results ?? []).every((result) => result.status === 'skipped');
+        const onPurpose = (test.annotations ?? []).some((annotation) => annotation.type === 'skip' || annotation.type === 'fixme');
+        if (skipped && !onPurpose) count += 1;
+      }
+    }
+    for (const child of suite.suites ?? []) visit(child);
+  };
+  for (const suite of report.suites ?? []) visit(suite);
+  return count;
+}
+
 function readJson(path) {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
@@ -63,7 +80,12 @@ if (!unitOnly) {
       if (json?.stats) {
         totals.passed += json.stats.expected + json.stats.flaky;
         totals.failed += json.stats.unexpected;
-        totals.skipped += json.stats.skipped;
+        // A test skipped on purpose says so (test.skip or test.fixme leave an annotation). One that did not run
+        // because something before it failed (the Lighthouse project waits on the site project) is a failure.
+        const notRun = skippedWithoutReason(json);
+        totals.failed += notRun;
+        totals.skipped += json.stats.skipped - notRun;
+        if (notRun) console.error(`test: ${notRun} browser test(s) did not run because an earlier one failed; counted as failed`);
       }
       if (!json?.stats || (status !== 0 && json.stats.unexpected === 0)) problems.push('playwright did not finish');
     }

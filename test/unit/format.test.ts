@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { formatBytes, formatBytesBoth, BYTES_PER_GIB } from '../../src/lib/format/bytes';
 import { formatUsd, formatUsdCompact } from '../../src/lib/format/money';
-import { formatContextTokens, formatCount, formatInteger, formatRate } from '../../src/lib/format/numbers';
+import { formatContextTokens, formatCount, formatInteger, formatRate, groupDigits } from '../../src/lib/format/numbers';
 
 describe('formatBytes', () => {
   it('uses powers of 1000 for decimal units', () => {
@@ -241,5 +241,29 @@ describe('formatRate', () => {
 
   it.each([Number.NaN, Number.POSITIVE_INFINITY, -0.1])('prints %s as a dash', (value) => {
     expect(formatRate(value)).toBe('—');
+  });
+});
+
+describe('grouping digits without Intl', () => {
+  it('writes what toLocaleString(\'en-US\') writes, for every figure the site shows', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -1e15, max: 1e15 }), fc.double({ min: -1e15, max: 1e15, noNaN: true }).map((value) => Number(value.toPrecision(6))).filter((value) => value === 0 || Math.abs(value) >= 1e-6), fc.double({ min: 1e-6, max: 1, noNaN: true }).map((value) => Number(value.toPrecision(6)))), (value) => {
+        expect(groupDigits(value)).toBe(value.toLocaleString('en-US', { maximumFractionDigits: 20 }).replace(/^-0$/, '0'));
+      }),
+    );
+  });
+
+  it.each([
+    [0, '0'],
+    [999, '999'],
+    [1000, '1,000'],
+    [-1234567.5, '-1,234,567.5'],
+    [0.001, '0.001'],
+    [10_000_000_000, '10,000,000,000'],
+    // JavaScript prints these with an exponent; Intl writes them out.
+    [1e-7, '0.0000001'],
+    [1e21, '1,000,000,000,000,000,000,000'],
+  ])('groupDigits(%s) is %s', (value, text) => {
+    expect(groupDigits(value)).toBe(text);
   });
 });

@@ -1,4 +1,6 @@
 /** One configuration's answer: the breakdown as a bar and as numbers, GPU fit, speed, the math, and every GPU. */
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { fitAcrossGpus } from '../../lib/memory/answer';
 import { explainAnswer } from '../../lib/memory/explain';
 import { RUNTIME_LABELS } from '../../lib/runtime/runtime';
@@ -40,8 +42,6 @@ export default function ResultView({ evaluated, gpus, idPrefix }: Props) {
   const activationLabel = request.input.mode !== 'inference' ? 'Activations' : breakdown.runtime === 'llama.cpp' ? 'Compute buffers' : breakdown.runtime === 'vllm' ? 'Activations and CUDA graphs' : 'Activations';
   const shown = SEGMENTS.filter((segment) => breakdown[segment.key] > 0).map((segment) => (segment.key === 'activationsBytes' ? { ...segment, label: activationLabel } : segment));
   const total = breakdown.totalBytes;
-  const math = explainAnswer(request.input, answer);
-  const fitList = fitAcrossGpus(request.input, gpus);
   const verdicts = { fits: '✓ Fits', tight: '! Fits, but tight', 'does-not-fit': '✕ Does not fit' } as const;
 
   return (
@@ -115,31 +115,49 @@ export default function ResultView({ evaluated, gpus, idPrefix }: Props) {
         <p class="fit">Choose a GPU to see whether it fits, the longest context and the speed bound.</p>
       )}
 
-      <details class="math">
-        <summary>Show the math</summary>
-        <dl>
-          {math.map((line) => (
-            <>
-              <dt>
-                {line.label}: <strong>{line.result}</strong>
-              </dt>
-              <dd>{line.formula}</dd>
-            </>
-          ))}
-        </dl>
-      </details>
+      <Disclosure className="math" summary="Show the math">
+        {() => (
+          <dl>
+            {explainAnswer(request.input, answer).map((line) => (
+              <>
+                <dt>
+                  {line.label}: <strong>{line.result}</strong>
+                </dt>
+                <dd>{line.formula}</dd>
+              </>
+            ))}
+          </dl>
+        )}
+      </Disclosure>
 
-      <details class="fit-list">
-        <summary>Which GPUs it fits on</summary>
-        <ul>
-          {fitList.map(({ gpu, gpusNeeded }) => (
-            <li>
-              {gpusNeeded === null ? `✕ ${gpu.name}: does not fit` : `${gpusNeeded} × ${gpu.name}`}{' '}
-              <span class="muted">({formatBytes(gpu.memoryBytes, { system: 'binary' })} each)</span>
-            </li>
-          ))}
-        </ul>
-      </details>
+      <Disclosure className="fit-list" summary="Which GPUs it fits on">
+        {() => (
+          <ul>
+            {fitAcrossGpus(request.input, gpus).map(({ gpu, gpusNeeded }) => (
+              <li>
+                {gpusNeeded === null ? `✕ ${gpu.name}: does not fit` : `${gpusNeeded} × ${gpu.name}`}{' '}
+                <span class="muted">({formatBytes(gpu.memoryBytes, { system: 'binary' })} each)</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Disclosure>
     </div>
+  );
+}
+
+/**
+ * A closed <details> whose body is worked out only once a reader opens it. The server renders it in full, for
+ * readers without JavaScript and for find-in-page; in the browser, sizing the model on every GPU and writing out
+ * the math on each keystroke was a third of the page's main-thread work on a phone profile, for text nobody
+ * had opened. Once opened it stays rendered and follows the inputs.
+ */
+function Disclosure({ className, summary, children }: { className: string; summary: string; children: () => ComponentChildren }) {
+  const [opened, setOpened] = useState(typeof window === 'undefined');
+  return (
+    <details class={className} onToggle={(event) => (event.currentTarget as HTMLDetailsElement).open && setOpened(true)}>
+      <summary>{summary}</summary>
+      {opened && children()}
+    </details>
   );
 }

@@ -4,7 +4,7 @@
  * GB, so the unit system is always explicit: `decimal` (kB, MB, GB, TB: powers of 1000) or `binary` (KiB, MiB,
  * GiB, TiB: powers of 1024).
  */
-import { NOT_SHOWN } from './numbers';
+import { groupDigits, NOT_SHOWN } from './numbers';
 
 export type ByteUnitSystem = 'decimal' | 'binary';
 
@@ -48,7 +48,7 @@ export function formatBytes(bytes: number, options: FormatBytesOptions): string 
     unitIndex += 1;
   }
   const shown = unitIndex === 0 ? Math.round(value) : roundForDisplay(value, significantDigits);
-  return `${shown.toLocaleString('en-US', { maximumFractionDigits: 20 })} ${names[unitIndex]}`;
+  return `${groupDigits(shown)} ${names[unitIndex]}`;
 }
 
 /** Both systems at once, decimal first: "13.5 GB (12.6 GiB)". */

@@ -2,7 +2,7 @@
  * Dollar amounts as the cost calculator shows them. The minus sign is U+2212 and goes before the dollar sign.
  * Like every formatter, these never throw: an amount that is not finite prints as NOT_SHOWN.
  */
-import { LARGEST_WRITTEN_OUT, NOT_SHOWN, powerOfTen } from './numbers';
+import { groupDigits, LARGEST_WRITTEN_OUT, NOT_SHOWN, powerOfTen } from './numbers';
 
 function signOf(amount: number): string {
   return amount < 0 ? '−' : '';
@@ -18,7 +18,7 @@ export function formatUsd(amount: number): string {
   const value = Math.abs(amount);
   if (value >= LARGEST_WRITTEN_OUT) return `${sign}$${powerOfTen(value)}`;
   const cents = Math.round(value * 100) / 100;
-  if (cents >= 1000) return `${sign}$${Math.round(value).toLocaleString('en-US')}`;
+  if (cents >= 1000) return `${sign}$${groupDigits(Math.round(value))}`;
   if (cents >= 1) return `${sign}$${cents.toFixed(2)}`;
   // Three significant digits, written out in full (never 1e-7), then trailing zeros dropped down to the cents.
   const decimals = Math.min(20, Math.max(2, 2 - Math.floor(Math.log10(value))));
@@ -27,11 +27,13 @@ export function formatUsd(amount: number): string {
   return Number(digits) === 0 ? '$0' : `${sign}$${digits}`;
 }
 
-const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
+// Made on first use, not when the module loads: the first Intl formatter loads locale data.
+let compact: Intl.NumberFormat | undefined;
 
 /** Short axis labels: $950, $12K, $1.5M, −$1.5K. */
 export function formatUsdCompact(amount: number): string {
   if (!Number.isFinite(amount)) return NOT_SHOWN;
   if (Math.abs(amount) >= LARGEST_WRITTEN_OUT) return `${signOf(amount)}$${powerOfTen(Math.abs(amount))}`;
-  return `${signOf(amount)}$${COMPACT.format(Math.abs(amount))}`;
+  compact ??= new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
+  return `${signOf(amount)}$${compact.format(Math.abs(amount))}`;
 }

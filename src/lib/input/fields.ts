@@ -7,6 +7,7 @@
  */
 import { parseNumberText } from './number';
 import { quote } from './quote';
+import { groupDigits } from '../format/numbers';
 
 export interface FieldError<F extends string = string> {
   field: F;
@@ -30,6 +31,16 @@ export interface NumberRule {
   smallestNonZero?: number;
 }
 
+/**
+ * "a whole number from 1 to 4,096", written only when a message needs it: formatting with a locale costs far more
+ * than reading a valid value, and a page reads every field on every keystroke.
+ */
+function rangeText(rule: NumberRule): string {
+  const kind = rule.integer ? 'a whole number' : 'a number';
+  const from = rule.smallestNonZero === undefined ? `${kind} from ${groupDigits(rule.min)}` : `0 or ${kind} from ${groupDigits(rule.smallestNonZero)}`;
+  return `${from} to ${groupDigits(rule.max)}${rule.unit ? ` ${rule.unit}` : ''}`;
+}
+
 export class FieldReader<F extends string> {
   readonly errors: Array<FieldError<F>> = [];
 
@@ -51,19 +62,16 @@ export class FieldReader<F extends string> {
   /** A number within [min, max]; `integer` requires a whole number. See ./number.ts for the accepted spellings. */
   number(field: F, rule: NumberRule): number | undefined {
     const text = this.text(field);
-    const kind = rule.integer ? 'a whole number' : 'a number';
-    const from = rule.smallestNonZero === undefined ? `${kind} from ${rule.min.toLocaleString('en-US')}` : `0 or ${kind} from ${rule.smallestNonZero.toLocaleString('en-US')}`;
-    const range = `${from} to ${rule.max.toLocaleString('en-US')}${rule.unit ? ` ${rule.unit}` : ''}`;
     if (text === undefined || (text === '' && rule.blankMeansDefault)) {
-      return rule.fallback ?? this.fail(field, `is required: ${range}`);
+      return rule.fallback ?? this.fail(field, `is required: ${rangeText(rule)}`);
     }
-    if (text === '') return this.fail(field, `is required: ${range}`);
+    if (text === '') return this.fail(field, `is required: ${rangeText(rule)}`);
     const parsed = parseNumberText(text);
-    if (!parsed.ok) return this.fail(field, `must be ${range}; ${parsed.problem}: ${quote(text)}`);
+    if (!parsed.ok) return this.fail(field, `must be ${rangeText(rule)}; ${parsed.problem}: ${quote(text)}`);
     const value = parsed.value;
     const tooSmall = rule.smallestNonZero !== undefined && value !== 0 && Math.abs(value) < rule.smallestNonZero;
     if ((rule.integer && !Number.isInteger(value)) || value < rule.min || value > rule.max || tooSmall) {
-      return this.fail(field, `must be ${range}; got ${quote(text)}`);
+      return this.fail(field, `must be ${rangeText(rule)}; got ${quote(text)}`);
     }
     return value;
   }
