@@ -147,17 +147,18 @@ export default function ResultView({ evaluated, gpus, idPrefix }: Props) {
 }
 
 /**
- * A closed <details> whose body is worked out only once a reader opens it. The server renders it in full, for
- * readers without JavaScript and for find-in-page; in the browser, sizing the model on every GPU and writing out
- * the math on each keystroke was a third of the page's main-thread work on a phone profile, for text nobody
- * had opened. Once opened it stays rendered and follows the inputs.
+ * A closed <details> whose body is worked out only once a reader opens it. Sizing the model on every GPU and
+ * writing out the math on each keystroke was a third of the page's main-thread work on a phone profile, for text
+ * nobody had opened; rendering it on the server as well made hydration replace it, which cost as much again in
+ * layout. So the server renders the same placeholder the browser starts with. Once opened, the body stays
+ * rendered and follows the inputs.
  */
 function Disclosure({ className, summary, children }: { className: string; summary: string; children: () => ComponentChildren }) {
-  const [opened, setOpened] = useState(typeof window === 'undefined');
+  const [opened, setOpened] = useState(false);
   return (
     <details class={className} onToggle={(event) => (event.currentTarget as HTMLDetailsElement).open && setOpened(true)}>
       <summary>{summary}</summary>
-      {opened && children()}
+      {opened ? children() : <p class="muted">Worked out in your browser when opened (this needs JavaScript).</p>}
     </details>
   );
 }

@@ -11,7 +11,8 @@ import { answerCostRequest } from '../../../src/lib/cost/answer';
 import { COST_FIELDS, parseCostRequest, COST_DEFAULTS, type CostCatalog } from '../../../src/lib/cost/request';
 import { apiPriceSchema, gpuHourPriceSchema } from '../../../src/lib/cost/schema';
 import { decodeFields } from '../../../src/lib/input/query';
-import { answerMemoryRequest } from '../../../src/lib/memory/answer';
+import { answerMemoryRequest, fitAcrossGpus } from '../../../src/lib/memory/answer';
+import { explainAnswer } from '../../../src/lib/memory/explain';
 import { toGpuSpecs } from '../../../src/lib/memory/placement';
 import { FIELDS, parseMemoryRequest } from '../../../src/lib/memory/request';
 import { decodeConfigurations } from '../../../src/lib/memory/url-state';
@@ -100,6 +101,10 @@ export function checkMemoryQuery(query: string): void {
     }
     const answer = answerMemoryRequest(parsed.request, allGpus, DECODE_CALIBRATION);
     finiteNonNegative(answer.breakdown.totalBytes, 'the total', query);
+    // The math and the every-GPU list render only once opened in the browser; check what they would show.
+    const math = explainAnswer(parsed.request.input, answer).map((line) => `${line.label}: ${line.result} ${line.formula}`);
+    const fits = fitAcrossGpus(parsed.request.input, allGpus).map(({ gpu, gpusNeeded }) => `${gpu.name} ${gpusNeeded ?? 'none'}`);
+    checkText([...math, ...fits].join('\n'), query);
     return { raw, errors: [], request: parsed.request, answer, stale: false };
   });
   let html = evaluated.map((entry, index) => renderToString(<ResultView evaluated={entry} gpus={allGpus} idPrefix={`c${index}`} />)).join('');
