@@ -113,6 +113,11 @@ describe('dollar amounts', () => {
     [1_500_000, '$1.5M'],
     [-1500, '−$1.5K'],
     [-0.5, '−$0.5'],
+    // Three significant digits throughout; 999,999 rounds to 1,000K, shown as 1M.
+    [1234, '$1.23K'],
+    [999_999, '$1M'],
+    [0.012345, '$0.0123'],
+    [2.5e12, '$2.5T'],
   ])('formatUsdCompact(%s) is %s', (amount, text) => {
     expect(formatUsdCompact(amount)).toBe(text);
   });
@@ -126,7 +131,7 @@ describe('dollar amounts', () => {
 
   it.each([
     // 1e15 is the first amount written as a power of ten; 9.333...e39 is what ?requests=1e-300 once printed in 406 characters.
-    [999_999_999_999_999, '$999,999,999,999,999', '$1000T'],
+    [999_999_999_999_999, '$999,999,999,999,999', '$1,000T'],
     [1e15, '$1 × 10¹⁵', '$1 × 10¹⁵'],
     [9.3333e39, '$9.33 × 10³⁹', '$9.33 × 10³⁹'],
     [-2.5e20, '−$2.5 × 10²⁰', '−$2.5 × 10²⁰'],
