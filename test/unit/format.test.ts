@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { formatBytes, formatBytesBoth, BYTES_PER_GIB } from '../../src/lib/format/bytes';
 import { formatUsd, formatUsdCompact } from '../../src/lib/format/money';
@@ -114,6 +114,8 @@ describe('dollar amounts', () => {
     [-1500, '−$1.5K'],
     [-0.5, '−$0.5'],
     // Three significant digits throughout; 999,999 rounds to 1,000K, shown as 1M.
+    [999, '$999'],
+    [1000, '$1K'],
     [1234, '$1.23K'],
     [999_999, '$1M'],
     [0.012345, '$0.0123'],
@@ -250,6 +252,20 @@ describe('formatRate', () => {
 });
 
 describe('grouping digits without Intl', () => {
+  it('builds no Intl formatter for the numbers JavaScript prints plainly, and one for the rest', async () => {
+    vi.resetModules();
+    const constructed = vi.spyOn(Intl, 'NumberFormat');
+    try {
+      const fresh = await import('../../src/lib/format/numbers');
+      for (const value of [0, 7, 1234, -1_234_567.5, 0.001, 10_000_000_000]) fresh.groupDigits(value);
+      expect(constructed).not.toHaveBeenCalled();
+      expect(fresh.groupDigits(1e21)).toBe('1,000,000,000,000,000,000,000');
+      expect(constructed).toHaveBeenCalledTimes(1);
+    } finally {
+      constructed.mockRestore();
+    }
+  });
+
   it('writes what toLocaleString(\'en-US\') writes, for every figure the site shows', () => {
     fc.assert(
       fc.property(fc.oneof(fc.integer({ min: -1e15, max: 1e15 }), fc.double({ min: -1e15, max: 1e15, noNaN: true }).map((value) => Number(value.toPrecision(6))).filter((value) => value === 0 || Math.abs(value) >= 1e-6), fc.double({ min: 1e-6, max: 1, noNaN: true }).map((value) => Number(value.toPrecision(6)))), (value) => {

@@ -27,13 +27,12 @@ export function formatUsd(amount: number): string {
   return Number(digits) === 0 ? '$0' : `${sign}$${digits}`;
 }
 
-
 /** Short axis labels: $950, $12K, $1.5M, −$1.5K. */
 export function formatUsdCompact(amount: number): string {
   if (!Number.isFinite(amount)) return NOT_SHOWN;
-  if (Math.abs(amount) >= LARGEST_WRITTEN_OUT) return `${signOf(amount)}$${powerOfTen(Math.abs(amount))}`;
-  // Three significant digits, with K, M, B and T above a thousand, as formatCount writes counts. Not Intl's compact
-  // notation: its first use loads locale data, a tenth of a second of a phone's main thread for the chart's axis.
   const value = Math.abs(amount);
+  // Three significant digits, with K, M, B and T above a thousand and powers of ten from 10^15, as formatCount
+  // writes counts. Not Intl's compact notation: its first use loads locale data, a tenth of a second of a phone's
+  // main thread for the chart's axis.
   return `${signOf(amount)}$${value < 1000 ? groupDigits(Number(value.toPrecision(3))) : formatCount(value, 3)}`;
 }

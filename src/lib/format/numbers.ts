@@ -63,6 +63,7 @@ export function formatCount(value: number, significantDigits = 3): string {
 /** Whole numbers with thousands separators: 6738415616 -> "6,738,415,616". */
 export function formatInteger(value: number): string {
   if (!Number.isFinite(value)) return NOT_SHOWN;
+  // Stryker disable next-line EqualityOperator: value is at least 10^15 away from 0 here, so < 0 and <= 0 agree.
   if (Math.abs(value) >= LARGEST_WRITTEN_OUT) return `${value < 0 ? '−' : ''}${powerOfTen(Math.abs(value))}`;
   return groupDigits(Math.round(value));
 }
