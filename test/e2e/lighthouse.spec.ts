@@ -4,7 +4,7 @@
 import { auditPages, CATEGORIES, LIGHTHOUSE_GATE, LIGHTHOUSE_PAGES } from '../../scripts/lib/lighthouse';
 import { expect, test } from './support/site';
 
-test.describe.configure({ mode: 'serial', timeout: 180_000 });
+test.describe.configure({ mode: 'serial', timeout: 300_000 });
 
 for (const path of LIGHTHOUSE_PAGES) {
   test(`Lighthouse scores /${path} at least ${LIGHTHOUSE_GATE} in every category`, async ({ baseURL }) => {
