@@ -3,16 +3,8 @@
 // the shrunk query of the first failure and exits 1; otherwise one line per tool.
 import fc from 'fast-check';
 import { parseArgs } from 'node:util';
+import { FieldReader } from '../src/lib/input/fields';
 import { checkCostQuery, checkMemoryQuery, costQuery, memoryQuery } from '../test/unit/support/tools-fuzz';
-
-function wholeFlag(text: string | undefined, flag: string, fallback: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d{1,9}$/.test(text) || Number(text) < 1) {
-    console.error(`fuzz: ${flag} must be a whole number from 1 to 999,999,999; got ${JSON.stringify(text)}`);
-    process.exit(2);
-  }
-  return Number(text);
-}
 
 let values;
 try {
@@ -21,8 +13,13 @@ try {
   console.error(`fuzz: ${(error as Error).message.split('\n')[0]}`);
   process.exit(2);
 }
-const runs = wholeFlag(values.runs, '--runs', 100_000);
-const seed = wholeFlag(values.seed, '--seed', Date.now() % 1_000_000_000);
+const read = new FieldReader<'runs' | 'seed'>(values, (flag) => `--${flag}`);
+const runs = read.number('runs', { min: 1, max: 999_999_999, integer: true, fallback: 100_000 });
+const seed = read.number('seed', { min: 0, max: 999_999_999, integer: true, fallback: Date.now() % 1_000_000_000 });
+if (runs === undefined || seed === undefined) {
+  console.error(`fuzz: ${read.errors[0]!.message}`);
+  process.exit(2);
+}
 
 let failed = false;
 for (const [tool, query, check] of [

@@ -99,7 +99,7 @@ export default function csp({ demoModelSource }: { demoModelSource: DemoModelSou
           writeFileSync(file, html.replace(META, `$1${policy.replaceAll("'", '&#39;')}$3`));
         }
         // Wide enough for every page (the Hub for the calculator even when the demo's models are local).
-        const widest = withDirective(demoPolicy(basePolicy, demoModelSource), 'connect-src', ["'self'", ...new Set([HUB_ORIGINS[0], ...(demoModelSource === 'hub' ? HUB_ORIGINS : [])])]);
+        const widest = withDirective(demoPolicy(basePolicy, demoModelSource), 'connect-src', ["'self'", ...(demoModelSource === 'hub' ? HUB_ORIGINS : [HUB_ORIGINS[0]])]);
         const headerPolicy = withSources(withSources(widest, 'script-src', all.script), 'style-src', all.style);
         const headers = [
           '/*',

@@ -195,7 +195,7 @@ describe('content that must never be built', () => {
     return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   };
 
-  it.each(['javascript:alert(1)', 'data:text/html,<b>x</b>', 'vbscript:x', 'ftp://example.org/model'])('refuses a source link %s: only http(s) addresses become links', (url) => {
+  it.each(['javascript:alert(1)', 'data:text/html,<b>x</b>', 'vbscript:x', 'ftp://example.org/model', 'git+https://example.org/x', 'httpx://example.org/x'])('refuses a source link %s: only http(s) addresses become links', (url) => {
     const data = { ...raw, sources: [{ url, read: '2026-12-01', for: 'x' }] };
     expect(problems(data)).toContain('sources.0.url: must be an http(s) address');
     expect(problems({ ...raw, license: { ...(raw.license as object), url } })).toContain('license.url: must be an http(s) address');
@@ -233,7 +233,8 @@ describe('content that must never be built', () => {
       { file: 'content/prices/api.json', id: 'y' },
       { file: 'content/prices/api.json', id: 'x' },
       { file: 'content/prices/api.json', id: 7 },
-    ])).toEqual(['content/prices/api.json: id "x" is used twice (entries 1 and 3)', 'content/prices/api.json: id must be a non-empty string']);
+      { file: 'content/prices/api.json', id: '' },
+    ])).toEqual(['content/prices/api.json: id "x" is used twice (entries 1 and 3)', 'content/prices/api.json: id must be a non-empty string', 'content/prices/api.json: id must be a non-empty string']);
     expect(() => assertUniqueIds([{ file: 'f', id: 'x' }, { file: 'f', id: 'x' }])).toThrow('Content ids:\n  f: id "x" is used twice (entries 1 and 2)');
     expect(() => assertUniqueIds([{ file: 'f', id: 'x' }, { file: 'f', id: 'y' }])).not.toThrow();
   });

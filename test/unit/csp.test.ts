@@ -71,6 +71,12 @@ describe('where a demo worker may fetch from', () => {
     expect(fetchAllowed(url, origin, false)).toBe(localOnly);
   });
 
+  it('refuses an address it cannot read', async () => {
+    expect(fetchAllowed('http://[not-an-address', origin, true)).toBe(false);
+    const inner = (async () => new Response('ok')) as typeof fetch;
+    await expect(guardedFetch(inner, origin, true)('http://[not-an-address')).rejects.toThrow('The demo does not fetch from an address it cannot read: only this site and the Hugging Face Hub.');
+  });
+
   it('refuses before sending anything, naming the origin', async () => {
     const sent: string[] = [];
     const inner = (async (input: RequestInfo | URL) => {

@@ -31,6 +31,10 @@ describe('what the demo reads from a model\'s config.json', () => {
     expect(() => readDemoModelConfig({ max_position_embeddings: value }, FILE)).toThrow(new ModelFileError(message));
   });
 
+  it('throws a ModelFileError, so the panel can tell a bad file from a failed download', () => {
+    expect(() => readDemoModelConfig({ max_position_embeddings: 0 }, FILE)).toThrow(expect.objectContaining({ name: 'ModelFileError' }));
+  });
+
   it('refuses a config without the field, or one that is not an object', () => {
     expect(() => readDemoModelConfig({}, FILE)).toThrow(`${FILE} has no max_position_embeddings (the model's context length): it must be a whole number from 64 to 16,777,216`);
     for (const bad of [null, 'x', 3, []]) expect(() => readDemoModelConfig(bad, FILE)).toThrow(`${FILE} is not a JSON object`);

@@ -25,22 +25,13 @@ import { decodeConfigurations } from '../../src/lib/memory/url-state';
 import { ggufFileType, layerParameterCounts, weightLayout } from '../../src/lib/memory/weights';
 import type { RuntimeId } from '../../src/lib/runtime/runtime';
 import { loadGpus, loadModels } from './support/catalog';
+import { errorsOf, memoryCatalog as catalog, requestOf } from './support/memory-request';
 
 const models = new Map(loadModels().map(({ model }) => [model.id, model]));
 const model = (id: string) => models.get(id)!;
-const catalog = { models: [...models.values()], gpus: loadGpus().map(({ gpu }) => gpu) };
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
 
-const errorsOf = (raw: RawRequest) => {
-  const result = parseMemoryRequest(raw, catalog);
-  return result.ok ? [] : result.errors.map((error) => `${error.field}: ${error.message}`);
-};
-const requestOf = (raw: RawRequest) => {
-  const result = parseMemoryRequest(raw, catalog);
-  if (!result.ok) throw new Error(result.errors.map((error) => error.message).join('; '));
-  return result.request;
-};
 function inputFor(id: string, runtime: RuntimeId, overrides: Partial<MemoryInput> = {}): MemoryInput {
   return memoryInputForModel(model(id), { runtime: runtimeSettings(runtime), ...overrides });
 }

@@ -5,17 +5,8 @@ import { MEMORY_DEFAULTS, memoryFieldLabel, parseMemoryRequest, type RawRequest 
 import { decodeConfigurations, encodeConfigurations } from '../../src/lib/memory/url-state';
 import { summarize } from '../../src/lib/architecture/summary';
 import { loadGpus, loadModels } from './support/catalog';
+import { errorsOf, memoryCatalog as catalog, requestOf } from './support/memory-request';
 
-const catalog = { models: loadModels().map(({ model }) => model), gpus: loadGpus().map(({ gpu }) => gpu) };
-const errorsOf = (raw: RawRequest) => {
-  const result = parseMemoryRequest(raw, catalog);
-  return result.ok ? [] : result.errors.map((error) => `${error.field}: ${error.message}`);
-};
-const requestOf = (raw: RawRequest) => {
-  const result = parseMemoryRequest(raw, catalog);
-  if (!result.ok) throw new Error(result.errors.map((error) => error.message).join('; '));
-  return result.request;
-};
 
 describe('memory request defaults', () => {
   it('are the engine defaults written as text, so the page and the CLI start from the same question', () => {

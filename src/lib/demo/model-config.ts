@@ -6,6 +6,7 @@
  * and the field, shown in the model's panel.
  */
 import { quote } from '../input/quote';
+import { groupDigits } from '../format/numbers';
 
 /** Longer than any model's context today (Llama 4 Scout declares 10,485,760), short of "no limit at all". */
 export const MAX_CONTEXT_TOKENS = 2 ** 24;
@@ -30,7 +31,7 @@ function shown(value: unknown): string {
 export function readDemoModelConfig(config: unknown, file: string): DemoModelConfig {
   if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new ModelFileError(`${file} is not a JSON object`);
   const value = (config as Record<string, unknown>).max_position_embeddings;
-  const range = `a whole number from ${MIN_CONTEXT_TOKENS} to ${MAX_CONTEXT_TOKENS.toLocaleString('en-US')}`;
+  const range = `a whole number from ${MIN_CONTEXT_TOKENS} to ${groupDigits(MAX_CONTEXT_TOKENS)}`;
   if (value === undefined) throw new ModelFileError(`${file} has no max_position_embeddings (the model's context length): it must be ${range}`);
   if (typeof value !== 'number' || !Number.isInteger(value) || value < MIN_CONTEXT_TOKENS || value > MAX_CONTEXT_TOKENS) {
     throw new ModelFileError(`${file}: max_position_embeddings must be ${range}; got ${shown(value)}`);
