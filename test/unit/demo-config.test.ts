@@ -4,7 +4,7 @@ import { MAX_CONTEXT_TOKENS, MIN_CONTEXT_TOKENS, ModelFileError, readDemoModelCo
 const FILE = 'HuggingFaceTB/SmolLM2-135M/config.json';
 
 describe('what the demo reads from a model\'s config.json', () => {
-  it('reads the context length of a real config (SmolLM2-135M declares 8192)', () => {
+  it('reads the context length of a real config (SmolLM2-135M declares 8192: content/models/smollm2-135m.json and its sources)', () => {
     expect(readDemoModelConfig({ model_type: 'llama', max_position_embeddings: 8192 }, FILE)).toEqual({ contextTokens: 8192 });
   });
 
