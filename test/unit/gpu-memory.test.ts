@@ -27,6 +27,9 @@ describe('the GPU memory unit rule', () => {
 
   test('select options carry the full name and the sold size', () => {
     expect(gpuOptionLabel({ name: 'NVIDIA GeForce RTX 4090', memoryBytes: 25_769_803_776 })).toBe('NVIDIA GeForce RTX 4090 · 24 GB');
+    // Names that carry their size already (catalog names, as the vendors write them) are left alone.
+    expect(gpuOptionLabel({ name: 'NVIDIA A100 80GB', memoryBytes: 85_899_345_920 })).toBe('NVIDIA A100 80GB');
+    expect(gpuOptionLabel({ name: 'Apple M4 Max (128 GB)', memoryBytes: 137_438_953_472 })).toBe('Apple M4 Max (128 GB)');
   });
 
   test.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('%s is not shown as a size', (bytes) => {

@@ -32,7 +32,10 @@ export function soldGigabytesToBytes(gigabytes: number): number {
   return Math.round(gigabytes * BYTES_PER_GIB);
 }
 
-/** A GPU select option: "NVIDIA GeForce RTX 4090 · 24 GB". */
+/**
+ * A GPU select option: "NVIDIA GeForce RTX 4090 · 24 GB". A name that already says its size as sold
+ * ("NVIDIA A100 80GB", "Apple M4 Max (128 GB)") is not repeated.
+ */
 export function gpuOptionLabel(gpu: { name: string; memoryBytes: number }): string {
-  return `${gpu.name} · ${gpuMemoryLabel(gpu.memoryBytes)}`;
+  return /\b\d+ ?GB\b/.test(gpu.name) ? gpu.name : `${gpu.name} · ${gpuMemoryLabel(gpu.memoryBytes)}`;
 }
