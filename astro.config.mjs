@@ -61,6 +61,8 @@ export default defineConfig({
       favicon: '/favicon.svg',
       customCss: ['./src/styles/theme.css', './src/styles/tools.css'],
       lastUpdated: false,
+      // Adds a site menu to pages without the sidebar (home, tools); see the file for why.
+      components: { Header: './src/components/overrides/Header.astro' },
       pagination: true,
       // src/pages/404.astro replaces Starlight's not-found page, so its link home can carry the base path.
       disable404Route: true,

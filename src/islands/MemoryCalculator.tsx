@@ -2,6 +2,11 @@
  * The memory calculator: up to three configurations side by side, every input in the address bar. The engine
  * does all the math; this file keeps the raw text of each field, shows each field's own error beside it, and
  * keeps the last good result on screen while an input is being fixed.
+ *
+ * Two copies of the inputs are kept: what the fields show (`configs`, updated on every keystroke) and what the
+ * reader has committed (`committed`: on leaving a field, pressing Enter, choosing an option, or after a short
+ * pause in typing). The result, the errors and the address follow the committed copy, so typing "1e9" into
+ * Context never shows the answer for a context of 1 on the way.
  */
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
@@ -32,8 +37,17 @@ export interface Evaluated {
   pending?: boolean;
 }
 
+/** How long typing must pause before the result follows it. */
+export const COMMIT_PAUSE_MS = 600;
+
 export default function MemoryCalculator({ models, gpus, calibration }: Props) {
   const configs = useSignal<RawRequest[]>([{ ...MEMORY_DEFAULTS }]);
+  const committed = useSignal<RawRequest[]>(configs.value);
+  const pause = useRef<ReturnType<typeof setTimeout>>();
+  const commit = () => {
+    clearTimeout(pause.current);
+    if (committed.value !== configs.value) committed.value = configs.value;
+  };
   const hubModels = useSignal<CalculatorModel[]>([]);
   const addHubModel = (model: CalculatorModel) => {
     hubModels.value = [...hubModels.value.filter((entry) => entry.id !== model.id), model];
@@ -46,19 +60,21 @@ export default function MemoryCalculator({ models, gpus, calibration }: Props) {
       // The server rendered the defaults; a link with a bad field must not keep showing their result as its own.
       lastGood.current = [];
       configs.value = decodeConfigurations(window.location.search);
+      committed.value = configs.value;
     }
     ready.value = true;
+    return () => clearTimeout(pause.current);
   }, []);
 
   useEffect(() => {
     if (!ready.value) return;
-    const query = encodeConfigurations(configs.value);
+    const query = encodeConfigurations(committed.value);
     const url = `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`;
     window.history.replaceState(null, '', url);
-  }, [configs.value, ready.value]);
+  }, [committed.value, ready.value]);
 
   const catalog = { models: [...models, ...hubModels.value], gpus };
-  const evaluated: Evaluated[] = configs.value.map((raw, index) => {
+  const evaluated: Evaluated[] = committed.value.map((raw, index) => {
     // A Hub model waits for its config.json: no error, just the question.
     if (raw.model?.startsWith(HUB_PREFIX) && !catalog.models.some((model) => model.id === raw.model)) return { raw, errors: [], stale: false, pending: true };
     const parsed = parseMemoryRequest(raw, catalog);
@@ -73,21 +89,28 @@ export default function MemoryCalculator({ models, gpus, calibration }: Props) {
 
   const update = (index: number, patch: RawRequest) => {
     configs.value = configs.value.map((config, position) => (position === index ? { ...config, ...patch } : config));
+    clearTimeout(pause.current);
+    pause.current = setTimeout(commit, COMMIT_PAUSE_MS);
   };
   const addConfiguration = () => {
+    commit();
     const list = configs.value;
     if (list.length >= MAX_CONFIGURATIONS) return;
     configs.value = [...list, { ...list[list.length - 1]! }];
     lastGood.current.push(lastGood.current[list.length - 1]);
+    commit();
   };
   const removeConfiguration = (index: number) => {
+    commit();
     configs.value = configs.value.filter((_, position) => position !== index);
     lastGood.current.splice(index, 1);
+    commit();
   };
   const compared = evaluated.length > 1;
 
   return (
-    <div class="memory-calculator olg-tool not-content">
+    // A change event means a committed value: a choice made, or a text field left or entered.
+    <div class="memory-calculator olg-tool not-content" onChange={commit}>
       {compared && <ComparisonTable evaluated={evaluated} models={catalog.models} />}
       <div class={`configurations count-${evaluated.length}`}>
         {evaluated.map((item, index) => (
@@ -102,7 +125,7 @@ export default function MemoryCalculator({ models, gpus, calibration }: Props) {
             </div>
             <ConfigForm
               idPrefix={`c${index}`}
-              raw={item.raw}
+              raw={configs.value[index] ?? item.raw}
               errors={item.errors}
               models={catalog.models}
               gpus={gpus}
@@ -110,7 +133,7 @@ export default function MemoryCalculator({ models, gpus, calibration }: Props) {
               onChange={(patch) => update(index, patch)}
               onHubModel={addHubModel}
             />
-            <ResultView evaluated={item} gpus={gpus} idPrefix={`c${index}`} />
+            <ResultView evaluated={item} gpus={gpus} idPrefix={`c${index}`} awaitingAddress={!ready.value} />
           </section>
         ))}
       </div>

@@ -146,9 +146,33 @@ describe('memory request parsing', () => {
 });
 
 describe('calculator address', () => {
-  it('writes only what differs from the defaults', () => {
-    expect(encodeConfigurations([MEMORY_DEFAULTS])).toBe('');
-    expect(encodeConfigurations([{ ...MEMORY_DEFAULTS, precision: 'q4_k_m' }])).toBe('precision=q4_k_m');
+  const keys = (query: string) => [...new URLSearchParams(query).keys()];
+
+  it('writes every value that applies, defaults included, so a link outlives a change of defaults', () => {
+    // Inference: the model, its formats, the workload, the GPU and llama.cpp's settings; blanks ("the usual
+    // runtime", "all layers on the GPU") stay out, and so do LoRA settings and custom-architecture fields.
+    expect(keys(encodeConfigurations([MEMORY_DEFAULTS])).sort()).toEqual(
+      ['model', 'precision', 'kv-precision', 'context', 'batch', 'mode', 'swa', 'overhead-gib', 'gpu', 'gpus', 'ubatch', 'gpu-memory-utilization', 'cpu-moe', 'n-cpu-moe', 'ram-bandwidth-gbs'].sort(),
+    );
+    expect(new URLSearchParams(encodeConfigurations([{ ...MEMORY_DEFAULTS, precision: 'q4_k_m' }])).get('precision')).toBe('q4_k_m');
+  });
+
+  it.each([
+    ['QLoRA writes the LoRA settings and drops the inference runtime ones', { mode: 'qlora' }, ['rank', 'checkpointing'], ['ubatch', 'swa', 'cpu-moe']],
+    ['full fine-tuning has checkpointing but no rank', { mode: 'full' }, ['checkpointing'], ['rank', 'ubatch']],
+    ['a custom architecture writes its shape (and a blank model)', { model: '', params: '7e9', layers: '32' }, ['params', 'layers', 'model'], []],
+    ['a catalog model leaves a stray shape out', { params: '7e9' }, ['model'], ['params']],
+    ['your own GPU writes its memory and bandwidth', { gpu: 'custom', 'gpu-memory-gib': '24', 'gpu-bandwidth-gbs': '1000' }, ['gpu-memory-gib', 'gpu-bandwidth-gbs'], []],
+    ['a listed GPU leaves them out', { 'gpu-memory-gib': '24' }, ['gpu'], ['gpu-memory-gib']],
+    ['no GPU is written as a blank, which differs from the default GPU', { gpu: '' }, ['gpu'], []],
+  ] as const)('%s', (_, patch, present, absent) => {
+    const written = keys(encodeConfigurations([{ ...MEMORY_DEFAULTS, ...patch }]));
+    for (const field of present) expect(written).toContain(field);
+    for (const field of absent) expect(written).not.toContain(field);
+  });
+
+  it('a blank GPU survives the round trip', () => {
+    expect(decodeConfigurations(encodeConfigurations([{ ...MEMORY_DEFAULTS, gpu: '' }]))[0]!.gpu).toBe('');
   });
 
   it('round-trips up to three configurations, half-typed values included', () => {

@@ -10,6 +10,7 @@ import { CUSTOM_GPU_ID, MEMORY_DEFAULTS, memoryFieldLabel, type Field, type Fiel
 import { RUNTIME_ALIASES, RUNTIME_DEFAULTS, RUNTIME_IDS, RUNTIME_LABELS, defaultRuntime, type RuntimeId } from '../../lib/runtime/runtime';
 import type { WeightPrecisionId } from '../../lib/memory/precisions';
 import HubModelField, { HUB_PREFIX } from './HubModelField';
+import { gpuOptionLabel } from '../../lib/format/gpu-memory';
 
 export type CalculatorModel = Pick<Model, 'id' | 'name' | 'family' | 'parameters' | 'activeParameters' | 'architecture'>;
 export type CalculatorGpu = GpuSpec;
@@ -291,7 +292,7 @@ export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabl
           <select {...select('gpu')} onChange={(event) => onChange(chooseGpu(event.currentTarget.value))}>
             <option value="">No GPU chosen</option>
             {gpus.map((gpu) => (
-              <option value={gpu.id}>{gpu.name}</option>
+              <option value={gpu.id}>{gpuOptionLabel(gpu)}</option>
             ))}
             <option value={CUSTOM_GPU_ID}>Your own GPU…</option>
           </select>
@@ -302,8 +303,8 @@ export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabl
       </div>
       {raw.gpu === CUSTOM_GPU_ID && (
         <div class="pair">
-          <FieldRow inputId={id('gpu-memory-gib')} error={errorFor('gpu-memory-gib')} label={label('gpu-memory-gib')}>
-            <input {...text('gpu-memory-gib', { inputMode: 'decimal' })} />
+          <FieldRow inputId={id('gpu-memory-gib')} error={errorFor('gpu-memory-gib')} label={label('gpu-memory-gib')} hint="The number the card is sold with: a “24 GB” card holds 24 GiB.">
+            <input {...text('gpu-memory-gib', { inputMode: 'decimal', hint: true })} />
           </FieldRow>
           <FieldRow inputId={id('gpu-bandwidth-gbs')} error={errorFor('gpu-bandwidth-gbs')} label={label('gpu-bandwidth-gbs')}>
             <input {...text('gpu-bandwidth-gbs', { inputMode: 'decimal' })} />

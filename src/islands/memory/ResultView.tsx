@@ -10,12 +10,17 @@ const MAX_GPUS_PER_SERVER = LIMITS.gpus;
 import { formatBytes, formatBytesBoth } from '../../lib/format/bytes';
 import { formatInteger, formatRate } from '../../lib/format/numbers';
 import type { Evaluated } from '../MemoryCalculator';
+import { gpuMemoryLabel } from '../../lib/format/gpu-memory';
+import { summarizeMemoryAnswer } from '../../lib/memory/summary';
+import CopyLink from '../shared/CopyLink';
 import type { CalculatorGpu } from './ConfigForm';
 
 interface Props {
   evaluated: Evaluated;
   gpus: CalculatorGpu[];
   idPrefix: string;
+  /** Before the script has read the page address: a shared link hides this default result (see tools.css). */
+  awaitingAddress?: boolean;
 }
 
 const SEGMENTS = [
@@ -29,13 +34,13 @@ const SEGMENTS = [
 
 const percent = (share: number) => (share > 0 && share < 0.005 ? '<1%' : `${Math.round(share * 100)}%`);
 
-export default function ResultView({ evaluated, gpus, idPrefix }: Props) {
+export default function ResultView({ evaluated, gpus, idPrefix, awaitingAddress }: Props) {
   const { answer, request, stale } = evaluated;
   if (evaluated.pending) {
-    return <p class="result-pending">Fetch the model's config.json, or paste it, to see a result.</p>;
+    return <p class="result-pending olg-app-results">Fetch the model's config.json, or paste it, to see a result.</p>;
   }
   if (!answer || !request) {
-    return <p class="result-empty">Correct the highlighted field to see a result.</p>;
+    return <p class="result-empty olg-app-results">Correct the highlighted field to see a result.</p>;
   }
   const { breakdown, onGpu } = answer;
   // What the activation figure is depends on the runtime: llama.cpp's compute buffers, vLLM's profiled peak and graphs.
@@ -45,104 +50,117 @@ export default function ResultView({ evaluated, gpus, idPrefix }: Props) {
   const verdicts = { fits: '✓ Fits', tight: '! Fits, but tight', 'does-not-fit': '✕ Does not fit' } as const;
 
   return (
-    <div class={`result${stale ? ' stale' : ''}`} role="group" aria-labelledby={`${idPrefix}-total`}>
-      {stale && <p class="stale-note">Showing the last valid result until the field above is corrected.</p>}
-      <p class="total" id={`${idPrefix}-total`}>
-        <span class="total-label">Total</span> <strong>{formatBytes(total, { system: 'decimal' })}</strong>{' '}
-        <span class="total-binary">({formatBytes(total, { system: 'binary' })})</span>
+    <>
+      <p class={`olg-summary-bar${stale ? ' is-stale' : ''}`} aria-hidden="true">
+        <span class="summary-text">{summarizeMemoryAnswer(answer)}</span>
+        <a href={`#${idPrefix}-result`} tabIndex={-1}>
+          Full result ↓
+        </a>
       </p>
-      <div class="bar" aria-hidden="true">
-        {shown.map((segment) => (
-          <span style={{ width: `${(breakdown[segment.key] / total) * 100}%`, background: segment.color }} />
-        ))}
-      </div>
-      <table class="breakdown">
-        <caption class="sr-only">Memory by component</caption>
-        <tbody>
-          {shown.map((segment) => (
-            <tr>
-              <th scope="row">
-                <span class="swatch" style={{ background: segment.color }} aria-hidden="true" />
-                {segment.label}
-              </th>
-              <td>{formatBytesBoth(breakdown[segment.key])}</td>
-              <td class="share">{percent(breakdown[segment.key] / total)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div class={`result olg-app-results${stale ? ' stale' : ''}`} id={`${idPrefix}-result`} role="group" aria-labelledby={`${idPrefix}-total`}>
+        {awaitingAddress && <p class="olg-awaits-note">Reading the settings in the link…</p>}
+        {stale && <p class="stale-note">Showing the last valid result, dimmed, until the field marked in red is corrected.</p>}
+        <div class={`result-body${stale ? ' is-stale' : ''}${awaitingAddress ? ' olg-awaits-url' : ''}`}>
+          <p class="total" id={`${idPrefix}-total`}>
+            <span class="total-label">Total</span> <strong>{formatBytes(total, { system: 'decimal' })}</strong>{' '}
+            <span class="total-binary">({formatBytes(total, { system: 'binary' })})</span>
+          </p>
+          <div class="bar" aria-hidden="true">
+            {shown.map((segment) => (
+              <span style={{ width: `${(breakdown[segment.key] / total) * 100}%`, background: segment.color }} />
+            ))}
+          </div>
+          <table class="breakdown">
+            <caption class="sr-only">Memory by component</caption>
+            <tbody>
+              {shown.map((segment) => (
+                <tr>
+                  <th scope="row">
+                    <span class="swatch" style={{ background: segment.color }} aria-hidden="true" />
+                    {segment.label}
+                  </th>
+                  <td>{formatBytesBoth(breakdown[segment.key])}</td>
+                  <td class="share">{percent(breakdown[segment.key] / total)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
 
-      {onGpu ? (
-        <div class={`fit ${onGpu.placement.verdict}`}>
-          <p>
-            <strong class="verdict">{verdicts[onGpu.placement.verdict]}</strong> on {onGpu.placement.gpuCount} × {onGpu.gpu.name} with {RUNTIME_LABELS[breakdown.runtime]}:{' '}
-            {formatBytes(onGpu.placement.bytesPerGpu, { system: 'binary' })} of {formatBytes(onGpu.placement.usableBytesPerGpu, { system: 'binary' })} usable on the fullest GPU
-            {onGpu.gpu.usableMemoryFraction < 1 && ` (macOS lets the GPU use about ${percent(onGpu.gpu.usableMemoryFraction)} of unified memory by default)`}.
-            {onGpu.placement.verdict === 'tight' && ' Less than 8% is left: another program on the GPU, or a longer prompt, can push it over.'}
-          </p>
-          {onGpu.placement.offloadedBytes > 0 && <p>{formatBytes(onGpu.placement.offloadedBytes, { system: 'binary' })} of weights stay in system RAM.</p>}
-          {onGpu.placement.maxConcurrentSequences !== null && (
-            <p>
-              vLLM's cache pool holds <strong>{formatInteger(onGpu.placement.maxConcurrentSequences)} sequences</strong> of {formatInteger(request.input.contextTokens)} tokens at once.
-            </p>
-          )}
-          {!onGpu.placement.fits && (
-            <p>{onGpu.gpusNeeded ? `Needs ${onGpu.gpusNeeded} of these GPUs${onGpu.gpusNeeded > MAX_GPUS_PER_SERVER ? `: more than one ${MAX_GPUS_PER_SERVER}-GPU server, which this calculator does not model` : ''}.` : 'Does not fit on any number of these GPUs: the per-GPU overhead and buffers alone exceed one.'}</p>
-          )}
-          <p>
-            Longest context that fits: <strong>{formatInteger(onGpu.maxContextTokens)} tokens</strong>
-            {onGpu.maxContextTokens === request.input.architecture.contextLength && ' (the model’s own limit)'}.
-          </p>
-          {onGpu.speed && onGpu.decode && (
-            <p>
-              {onGpu.decode.low !== null && onGpu.decode.high !== null ? (
-                <>
-                  Expect about <strong>{formatRate(onGpu.decode.low)}–{formatRate(onGpu.decode.high)} tokens/s</strong> per sequence on {RUNTIME_LABELS[breakdown.runtime]}: {onGpu.decode.basis}. The bound itself is{' '}
-                  {formatRate(onGpu.speed.decodeTokensPerSecondUpperBound)} tokens/s
-                </>
-              ) : (
-                <>
-                  Decoding cannot exceed <strong>{formatRate(onGpu.speed.decodeTokensPerSecondUpperBound)} tokens/s</strong> per sequence (a bound: {onGpu.decode.basis})
-                </>
+          {onGpu ? (
+            <div class={`fit ${onGpu.placement.verdict}`}>
+              <p>
+                <strong class="verdict">{verdicts[onGpu.placement.verdict]}</strong> on {onGpu.placement.gpuCount} × {onGpu.gpu.name} with {RUNTIME_LABELS[breakdown.runtime]}:{' '}
+                {formatBytes(onGpu.placement.bytesPerGpu, { system: 'binary' })} of {formatBytes(onGpu.placement.usableBytesPerGpu, { system: 'binary' })} usable on the fullest GPU
+                {onGpu.gpu.usableMemoryFraction < 1 && ` (macOS lets the GPU use about ${percent(onGpu.gpu.usableMemoryFraction)} of unified memory by default)`}.
+                {onGpu.placement.verdict === 'tight' && ' Less than 8% is left: another program on the GPU, or a longer prompt, can push it over.'}
+              </p>
+              {onGpu.placement.offloadedBytes > 0 && <p>{formatBytes(onGpu.placement.offloadedBytes, { system: 'binary' })} of weights stay in system RAM.</p>}
+              {onGpu.placement.maxConcurrentSequences !== null && (
+                <p>
+                  vLLM's cache pool holds <strong>{formatInteger(onGpu.placement.maxConcurrentSequences)} sequences</strong> of {formatInteger(request.input.contextTokens)} tokens at once.
+                </p>
               )}
-              {request.input.batch > 1 && ` (${formatInteger(onGpu.speed.decodeTokensPerSecondAggregate)} tokens/s across ${request.input.batch} sequences)`}.
-              {onGpu.speed.prefillTokensPerSecondUpperBound !== null &&
-                ` Reading the prompt is bound by compute instead: at most about ${formatInteger(onGpu.speed.prefillTokensPerSecondUpperBound)} tokens/s.`}
-            </p>
+              {!onGpu.placement.fits && (
+                <p>{onGpu.gpusNeeded ? `Needs ${onGpu.gpusNeeded} of these GPUs${onGpu.gpusNeeded > MAX_GPUS_PER_SERVER ? `: more than one ${MAX_GPUS_PER_SERVER}-GPU server, which this calculator does not model` : ''}.` : 'Does not fit on any number of these GPUs: the per-GPU overhead and buffers alone exceed one.'}</p>
+              )}
+              <p>
+                Longest context that fits: <strong>{formatInteger(onGpu.maxContextTokens)} tokens</strong>
+                {onGpu.maxContextTokens === request.input.architecture.contextLength && ' (the model’s own limit)'}.
+              </p>
+              {onGpu.speed && onGpu.decode && (
+                <p>
+                  {onGpu.decode.low !== null && onGpu.decode.high !== null ? (
+                    <>
+                      Expect about <strong>{formatRate(onGpu.decode.low)}–{formatRate(onGpu.decode.high)} tokens/s</strong> per sequence on {RUNTIME_LABELS[breakdown.runtime]}: {onGpu.decode.basis}. The bound itself is{' '}
+                      {formatRate(onGpu.speed.decodeTokensPerSecondUpperBound)} tokens/s
+                    </>
+                  ) : (
+                    <>
+                      Decoding cannot exceed <strong>{formatRate(onGpu.speed.decodeTokensPerSecondUpperBound)} tokens/s</strong> per sequence (a bound: {onGpu.decode.basis})
+                    </>
+                  )}
+                  {request.input.batch > 1 && ` (${formatInteger(onGpu.speed.decodeTokensPerSecondAggregate)} tokens/s across ${request.input.batch} sequences)`}.
+                  {onGpu.speed.prefillTokensPerSecondUpperBound !== null &&
+                    ` Reading the prompt is bound by compute instead: at most about ${formatInteger(onGpu.speed.prefillTokensPerSecondUpperBound)} tokens/s.`}
+                </p>
+              )}
+            </div>
+          ) : (
+            <p class="fit">Choose a GPU to see whether it fits, the longest context and the speed bound.</p>
           )}
+
+          <Disclosure className="math" summary="Show the math">
+            {() => (
+              <dl>
+                {explainAnswer(request.input, answer).map((line) => (
+                  <>
+                    <dt>
+                      {line.label}: <strong>{line.result}</strong>
+                    </dt>
+                    <dd>{line.formula}</dd>
+                  </>
+                ))}
+              </dl>
+            )}
+          </Disclosure>
+
+          <CopyLink disabled={awaitingAddress} />
+
+          <Disclosure className="fit-list" summary="Which GPUs it fits on">
+            {() => (
+              <ul>
+                {fitAcrossGpus(request.input, gpus).map(({ gpu, gpusNeeded }) => (
+                  <li>
+                    {gpusNeeded === null ? `✕ ${gpu.name}: does not fit` : `${gpusNeeded} × ${gpu.name}`}{' '}
+                    <span class="muted">({gpuMemoryLabel(gpu.memoryBytes)} each)</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Disclosure>
         </div>
-      ) : (
-        <p class="fit">Choose a GPU to see whether it fits, the longest context and the speed bound.</p>
-      )}
-
-      <Disclosure className="math" summary="Show the math">
-        {() => (
-          <dl>
-            {explainAnswer(request.input, answer).map((line) => (
-              <>
-                <dt>
-                  {line.label}: <strong>{line.result}</strong>
-                </dt>
-                <dd>{line.formula}</dd>
-              </>
-            ))}
-          </dl>
-        )}
-      </Disclosure>
-
-      <Disclosure className="fit-list" summary="Which GPUs it fits on">
-        {() => (
-          <ul>
-            {fitAcrossGpus(request.input, gpus).map(({ gpu, gpusNeeded }) => (
-              <li>
-                {gpusNeeded === null ? `✕ ${gpu.name}: does not fit` : `${gpusNeeded} × ${gpu.name}`}{' '}
-                <span class="muted">({formatBytes(gpu.memoryBytes, { system: 'binary' })} each)</span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Disclosure>
-    </div>
+      </div>
+    </>
   );
 }
 
