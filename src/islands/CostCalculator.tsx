@@ -5,11 +5,28 @@
  */
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
+import { useCommitted } from './shared/committed';
+import CopyLink from './shared/CopyLink';
+import { summarizeCostAnswer } from '../lib/cost/summary';
+import { gpuOptionLabel } from '../lib/format/gpu-memory';
 import type { ComponentChildren } from 'preact';
 import { answerCostRequest, type CostAnswer } from '../lib/cost/answer';
 import { explainCost } from '../lib/cost/explain';
 import { MAX_GPUS_PER_REPLICA } from '../lib/cost/capacity';
-import { API_SLOTS, COST_DEFAULTS, COST_FIELDS, cheapestOnDemand, parseCostRequest, type CostCatalog, type CostField, type CostRequest, type RawCostRequest } from '../lib/cost/request';
+import {
+  API_SLOTS,
+  COST_DEFAULTS,
+  COST_FIELDS,
+  cheapestOnDemand,
+  choose,
+  parseCostRequest,
+  pricesReadOn,
+  withListedPrices,
+  type CostCatalog,
+  type CostField,
+  type CostRequest,
+  type RawCostRequest,
+} from '../lib/cost/request';
 import { decodeFields, encodeFields } from '../lib/input/query';
 import { WEIGHT_PRECISIONS } from '../lib/memory/precisions';
 import { formatUsd } from '../lib/format/money';
@@ -38,31 +55,32 @@ function Field({ id, label, error, hint, children }: { id: string; label: string
 }
 
 export default function CostCalculator({ catalog, efficiency }: Props) {
-  const raw = useSignal<RawCostRequest>({ ...COST_DEFAULTS });
+  // Every price box starts with the listed price it stands for (see withListedPrices), on the server too.
+  const { live: raw, committed, set: setRaw, commit } = useCommitted<RawCostRequest>(withListedPrices(COST_DEFAULTS, catalog));
   const ready = useSignal(false);
   const lastGood = useRef<{ request: CostRequest; answer: CostAnswer } | undefined>(undefined);
+  const currentPrices = pricesReadOn(catalog);
 
   useEffect(() => {
     if (window.location.search) {
       // The server rendered the defaults; a link with a bad field must not keep showing their result as its own.
       lastGood.current = undefined;
-      raw.value = decodeFields(COST_FIELDS, new URLSearchParams(window.location.search), COST_DEFAULTS);
+      setRaw(withListedPrices(decodeFields(COST_FIELDS, new URLSearchParams(window.location.search), COST_DEFAULTS), catalog), true);
     }
     ready.value = true;
   }, []);
   useEffect(() => {
     if (!ready.value) return;
-    const query = encodeFields(COST_FIELDS, raw.value, COST_DEFAULTS).toString();
+    // Every value is written, defaults included, so a link keeps its meaning when the defaults or prices change.
+    const query = encodeFields(COST_FIELDS, committed.value, {}).toString();
     window.history.replaceState(null, '', `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`);
-  }, [raw.value, ready.value]);
+  }, [committed.value, ready.value]);
 
-  const parsed = parseCostRequest(raw.value, catalog);
+  const parsed = parseCostRequest(committed.value, catalog);
   if (parsed.ok) lastGood.current = { request: parsed.request, answer: answerCostRequest(parsed.request, catalog, efficiency) };
   const errors = parsed.ok ? [] : parsed.errors;
   const errorFor = (field: CostField) => errors.find((error) => error.field === field)?.message;
-  const set = (patch: RawCostRequest) => {
-    raw.value = { ...raw.value, ...patch };
-  };
+  const set = (patch: RawCostRequest, now = false) => setRaw({ ...raw.value, ...patch }, now);
   const input = (field: CostField, options: { placeholder?: string; mode?: 'numeric' | 'decimal' } = {}) => ({
     id: `cost-${field}`,
     value: raw.value[field] ?? '',
@@ -78,7 +96,7 @@ export default function CostCalculator({ catalog, efficiency }: Props) {
     value: raw.value[field] ?? '',
     'aria-invalid': errorFor(field) ? true : undefined,
     'aria-describedby': errorFor(field) ? `cost-${field}-error` : undefined,
-    onChange: (event: Event) => set({ [field]: (event.currentTarget as HTMLSelectElement).value }),
+    onChange: (event: Event) => setRaw(choose(raw.value, field, (event.currentTarget as HTMLSelectElement).value, catalog), true),
   });
   const field = (name: CostField, label: string, control: ComponentChildren, hint?: ComponentChildren) => (
     <Field id={`cost-${name}`} label={label} error={errorFor(name)} hint={hint}>
@@ -90,115 +108,150 @@ export default function CostCalculator({ catalog, efficiency }: Props) {
   const closed = catalog.apiPrices.filter((price) => price.kind === 'closed');
   const hosted = catalog.apiPrices.filter((price) => price.kind === 'open-hosted');
   const good = lastGood.current;
+  const stale = !parsed.ok && good !== undefined;
+  const tokensMode = raw.value.volume === 'tokens';
+  const linkPrices = committed.value.prices;
 
   return (
-    <div class="cost-calculator olg-tool not-content">
-      <fieldset disabled={!ready.value}>
-        <legend>Your workload</legend>
-        <div class="grid">
-          {field('requests', 'Requests per day', <input {...input('requests')} />)}
-          {field('input', 'Input tokens per request', <input {...input('input', { mode: 'numeric' })} />)}
-          {field('output', 'Output tokens per request', <input {...input('output', { mode: 'numeric' })} />)}
-          {field('cached', 'Cached input (%)', <input {...input('cached')} />, 'Share of input the API serves from its prompt cache.')}
-          {field('growth', 'Growth per month (%)', <input {...input('growth')} />)}
+    // A change event means a committed value: a choice made, or a text field left or entered.
+    <div class="cost-calculator olg-tool olg-app not-content" onChange={commit}>
+      <div class="olg-app-inputs">
+        <fieldset disabled={!ready.value}>
+          <legend>Your workload</legend>
+          <div class="grid">
+            {field(
+              'volume',
+              'Volume given as',
+              <select {...select('volume')}>
+                <option value="requests">Requests per day</option>
+                <option value="tokens">Tokens per day</option>
+              </select>,
+            )}
+            {tokensMode
+              ? field('tokens-day', 'Tokens per day (input + output)', <input {...input('tokens-day', { mode: 'numeric' })} />)
+              : field('requests', 'Requests per day', <input {...input('requests')} />)}
+            {field('input', 'Input tokens per request', <input {...input('input', { mode: 'numeric' })} />, tokensMode ? 'A typical request: it sets each sequence’s context.' : undefined)}
+            {field('output', 'Output tokens per request', <input {...input('output', { mode: 'numeric' })} />)}
+            {field('cached', 'Cached input (%)', <input {...input('cached')} />, 'Share of input the API serves from its prompt cache.')}
+            {field('growth', 'Growth per month (%)', <input {...input('growth')} />)}
+          </div>
+        </fieldset>
+
+        <fieldset disabled={!ready.value} class="apis">
+          <legend>APIs to compare (US$ per million tokens)</legend>
+          {API_SLOTS.map((slot) => {
+            const id = raw.value[`api${slot}`];
+            const entry = catalog.apiPrices.find((price) => price.id === id);
+            return (
+              <div class="api-slot">
+                {field(
+                  `api${slot}`,
+                  `API ${slot}`,
+                  <select {...select(`api${slot}`)}>
+                    <option value="">None</option>
+                    <optgroup label="Closed models">
+                      {closed.map((price) => (
+                        <option value={price.id}>{`${price.model} (${price.provider})`}</option>
+                      ))}
+                    </optgroup>
+                    <optgroup label="Hosted open models">
+                      {hosted.map((price) => (
+                        <option value={price.id}>{`${price.model} (${price.provider})`}</option>
+                      ))}
+                    </optgroup>
+                  </select>,
+                )}
+                {entry && (
+                  <div class="prices">
+                    {field(`api${slot}-in`, 'Input', <input {...input(`api${slot}-in`)} aria-label={`API ${slot} input $/1M`} />)}
+                    {field(`api${slot}-out`, 'Output', <input {...input(`api${slot}-out`)} aria-label={`API ${slot} output $/1M`} />)}
+                    {field(
+                      `api${slot}-cached`,
+                      'Cached',
+                      <input {...input(`api${slot}-cached`, { placeholder: entry.cachedInputUsdPerMillion === undefined ? 'not listed' : undefined })} aria-label={`API ${slot} cached input $/1M`} />,
+                    )}
+                    <p class="source">
+                      Listed{entry.asOf ? ` as of ${entry.asOf}` : ''}, read {entry.read} (<a href={entry.url}>source</a>). Type over a price to use yours; empty a box to go back to it.
+                    </p>
+                  </div>
+                )}
+              </div>
+            );
+          })}
+        </fieldset>
+
+        <fieldset disabled={!ready.value}>
+          <legend>Self-hosting</legend>
+          <div class="grid">
+            {field(
+              'model',
+              'Model',
+              <select {...select('model')}>
+                {catalog.models.map((model) => (
+                  <option value={model.id}>{model.name}</option>
+                ))}
+              </select>,
+            )}
+            {field(
+              'precision',
+              'Weight format',
+              <select {...select('precision')}>
+                {Object.values(WEIGHT_PRECISIONS).map((precision) => (
+                  <option value={precision.id}>{precision.label}</option>
+                ))}
+              </select>,
+            )}
+            {field(
+              'gpu',
+              'GPU',
+              <select {...select('gpu')}>
+                {catalog.gpus.map((gpu) => (
+                  <option value={gpu.id}>{gpuOptionLabel(gpu)}</option>
+                ))}
+              </select>,
+            )}
+            {field(
+              'gpu-price',
+              '$ per GPU-hour',
+              <input {...input('gpu-price', { placeholder: listedGpuPrice ? undefined : 'enter a price' })} />,
+              listedGpuPrice ? (
+                <>
+                  Cheapest listed on-demand: {listedGpuPrice.provider}
+                  {listedGpuPrice.asOf ? `, ${listedGpuPrice.asOf}` : ''} (<a href={listedGpuPrice.url}>source</a>)
+                </>
+              ) : (
+                'No price listed for this GPU: enter yours.'
+              ),
+            )}
+            {field('seqs', 'Concurrent sequences', <input {...input('seqs', { mode: 'numeric' })} />)}
+            {field('util', 'Utilization (%)', <input {...input('util')} />, 'Share of capacity real traffic can use.')}
+            {field('hours', 'Hours running per day', <input {...input('hours')} />, '24 when always on; fewer when scaled to zero.')}
+            {field('tps', 'Measured output tokens/s (optional)', <input {...input('tps', { placeholder: 'estimate' })} />, 'Per replica, if you have benchmarked it.')}
+          </div>
+        </fieldset>
+      </div>
+
+      {good && (
+        <p class={`olg-summary-bar${stale ? ' is-stale' : ''}`} aria-hidden="true">
+          <span>{summarizeCostAnswer(good.answer)}</span>
+          <a href="#cost-result" tabIndex={-1}>
+            Full result ↓
+          </a>
+        </p>
+      )}
+      <div class="olg-app-results" id="cost-result">
+        {!ready.value && <p class="olg-awaits-note">Reading the settings in the link…</p>}
+        {stale && <p class="stale-note">Showing the last valid result, dimmed, until the field marked in red is corrected.</p>}
+        {ready.value && linkPrices && linkPrices !== currentPrices && (
+          <p class="hint">
+            This link keeps the prices it was made with (read on {linkPrices}); the lists here were last read on {currentPrices}. Empty a price box for today’s listed price.
+          </p>
+        )}
+        <div class={`${stale ? 'is-stale' : ''}${ready.value ? '' : ' olg-awaits-url'}`}>
+          {good ? <CostResult request={good.request} answer={good.answer} efficiency={efficiency} /> : <p class="error">Correct the fields marked in red to see a result.</p>}
         </div>
-      </fieldset>
-
-      <fieldset disabled={!ready.value}>
-        <legend>APIs to compare</legend>
-        {API_SLOTS.map((slot) => {
-          const id = raw.value[`api${slot}`];
-          const entry = catalog.apiPrices.find((price) => price.id === id);
-          return (
-            <div class="api-slot">
-              {field(
-                `api${slot}`,
-                `API ${slot}`,
-                <select {...select(`api${slot}`)}>
-                  <option value="">None</option>
-                  <optgroup label="Closed models">
-                    {closed.map((price) => (
-                      <option value={price.id}>{`${price.model} (${price.provider})`}</option>
-                    ))}
-                  </optgroup>
-                  <optgroup label="Hosted open models">
-                    {hosted.map((price) => (
-                      <option value={price.id}>{`${price.model} (${price.provider})`}</option>
-                    ))}
-                  </optgroup>
-                </select>,
-              )}
-              {entry && (
-                <div class="prices">
-                  {field(`api${slot}-in`, 'Input $/1M', <input {...input(`api${slot}-in`, { placeholder: String(entry.inputUsdPerMillion) })} />)}
-                  {field(`api${slot}-out`, 'Output $/1M', <input {...input(`api${slot}-out`, { placeholder: String(entry.outputUsdPerMillion) })} />)}
-                  {field(
-                    `api${slot}-cached`,
-                    'Cached $/1M',
-                    <input {...input(`api${slot}-cached`, { placeholder: entry.cachedInputUsdPerMillion === undefined ? 'not listed' : String(entry.cachedInputUsdPerMillion) })} />,
-                  )}
-                  <p class="source">
-                    Listed price{entry.asOf ? ` as of ${entry.asOf}` : ''}, read {entry.read}: <a href={entry.url}>source</a>. Type over it to use yours.
-                  </p>
-                </div>
-              )}
-            </div>
-          );
-        })}
-      </fieldset>
-
-      <fieldset disabled={!ready.value}>
-        <legend>Self-hosting</legend>
-        <div class="grid">
-          {field(
-            'model',
-            'Model',
-            <select {...select('model')}>
-              {catalog.models.map((model) => (
-                <option value={model.id}>{model.name}</option>
-              ))}
-            </select>,
-          )}
-          {field(
-            'precision',
-            'Weight format',
-            <select {...select('precision')}>
-              {Object.values(WEIGHT_PRECISIONS).map((precision) => (
-                <option value={precision.id}>{precision.label}</option>
-              ))}
-            </select>,
-          )}
-          {field(
-            'gpu',
-            'GPU',
-            <select {...select('gpu')}>
-              {catalog.gpus.map((gpu) => (
-                <option value={gpu.id}>{gpu.name}</option>
-              ))}
-            </select>,
-          )}
-          {field(
-            'gpu-price',
-            '$ per GPU-hour',
-            <input {...input('gpu-price', { placeholder: listedGpuPrice ? String(listedGpuPrice.usdPerGpuHour) : 'enter a price' })} />,
-            listedGpuPrice ? (
-              <>
-                Cheapest listed on-demand: {listedGpuPrice.provider}
-                {listedGpuPrice.asOf ? `, ${listedGpuPrice.asOf}` : ''} (<a href={listedGpuPrice.url}>source</a>)
-              </>
-            ) : (
-              'No price listed for this GPU: enter yours.'
-            ),
-          )}
-          {field('seqs', 'Concurrent sequences', <input {...input('seqs', { mode: 'numeric' })} />)}
-          {field('util', 'Utilization (%)', <input {...input('util')} />, 'Share of capacity real traffic can use.')}
-          {field('hours', 'Hours running per day', <input {...input('hours')} />, '24 when always on; fewer when scaled to zero.')}
-          {field('tps', 'Measured output tokens/s (optional)', <input {...input('tps', { placeholder: 'estimate' })} />, 'Per replica, if you have benchmarked it.')}
-        </div>
-      </fieldset>
-
-      {!parsed.ok && good && <p class="stale-note">Showing the last valid result until the highlighted field is corrected.</p>}
-      {good ? <CostResult request={good.request} answer={good.answer} efficiency={efficiency} /> : <p class="error">Correct the highlighted fields to see a result.</p>}
+        <CopyLink disabled={!ready.value} />
+      </div>
     </div>
   );
 }

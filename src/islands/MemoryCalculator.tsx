@@ -2,11 +2,7 @@
  * The memory calculator: up to three configurations side by side, every input in the address bar. The engine
  * does all the math; this file keeps the raw text of each field, shows each field's own error beside it, and
  * keeps the last good result on screen while an input is being fixed.
- *
- * Two copies of the inputs are kept: what the fields show (`configs`, updated on every keystroke) and what the
- * reader has committed (`committed`: on leaving a field, pressing Enter, choosing an option, or after a short
- * pause in typing). The result, the errors and the address follow the committed copy, so typing "1e9" into
- * Context never shows the answer for a context of 1 on the way.
+ * The result, the errors and the address follow the committed inputs (see shared/committed.ts).
  */
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
@@ -18,6 +14,7 @@ import ConfigForm, { type CalculatorModel, type CalculatorGpu } from './memory/C
 import { HUB_PREFIX } from './memory/HubModelField';
 import ResultView from './memory/ResultView';
 import ComparisonTable from './memory/ComparisonTable';
+import { useCommitted } from './shared/committed';
 
 interface Props {
   models: CalculatorModel[];
@@ -37,17 +34,8 @@ export interface Evaluated {
   pending?: boolean;
 }
 
-/** How long typing must pause before the result follows it. */
-export const COMMIT_PAUSE_MS = 600;
-
 export default function MemoryCalculator({ models, gpus, calibration }: Props) {
-  const configs = useSignal<RawRequest[]>([{ ...MEMORY_DEFAULTS }]);
-  const committed = useSignal<RawRequest[]>(configs.value);
-  const pause = useRef<ReturnType<typeof setTimeout>>();
-  const commit = () => {
-    clearTimeout(pause.current);
-    if (committed.value !== configs.value) committed.value = configs.value;
-  };
+  const { live: configs, committed, set, commit } = useCommitted<RawRequest[]>([{ ...MEMORY_DEFAULTS }]);
   const hubModels = useSignal<CalculatorModel[]>([]);
   const addHubModel = (model: CalculatorModel) => {
     hubModels.value = [...hubModels.value.filter((entry) => entry.id !== model.id), model];
@@ -59,11 +47,9 @@ export default function MemoryCalculator({ models, gpus, calibration }: Props) {
     if (window.location.search) {
       // The server rendered the defaults; a link with a bad field must not keep showing their result as its own.
       lastGood.current = [];
-      configs.value = decodeConfigurations(window.location.search);
-      committed.value = configs.value;
+      set(decodeConfigurations(window.location.search), true);
     }
     ready.value = true;
-    return () => clearTimeout(pause.current);
   }, []);
 
   useEffect(() => {
@@ -88,23 +74,19 @@ export default function MemoryCalculator({ models, gpus, calibration }: Props) {
   });
 
   const update = (index: number, patch: RawRequest) => {
-    configs.value = configs.value.map((config, position) => (position === index ? { ...config, ...patch } : config));
-    clearTimeout(pause.current);
-    pause.current = setTimeout(commit, COMMIT_PAUSE_MS);
+    set(configs.value.map((config, position) => (position === index ? { ...config, ...patch } : config)));
   };
   const addConfiguration = () => {
     commit();
     const list = configs.value;
     if (list.length >= MAX_CONFIGURATIONS) return;
-    configs.value = [...list, { ...list[list.length - 1]! }];
+    set([...list, { ...list[list.length - 1]! }], true);
     lastGood.current.push(lastGood.current[list.length - 1]);
-    commit();
   };
   const removeConfiguration = (index: number) => {
     commit();
-    configs.value = configs.value.filter((_, position) => position !== index);
+    set(configs.value.filter((_, position) => position !== index), true);
     lastGood.current.splice(index, 1);
-    commit();
   };
   const compared = evaluated.length > 1;
 

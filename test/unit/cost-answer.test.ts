@@ -48,6 +48,27 @@ describe('cost request against a price list', () => {
     expect(parse({}).apis.map((api) => [api.id, api.label])).toEqual([['cheap', 'Cheap (P)'], ['dear', 'Dear (Q)']]);
   });
 
+  it('reads a volume given in tokens a day as requests of the stated size', () => {
+    // 18,000,000 tokens a day ÷ (1,500 + 300 tokens a request) = 10,000 requests a day.
+    const request = parse({ volume: 'tokens', 'tokens-day': '18000000', input: '1500', output: '300', requests: '7' });
+    expect(request.volumeMode).toBe('tokens');
+    expect(request.workload.requestsPerDay).toBe(10_000);
+    // The same month of tokens as 10,000 requests a day given directly.
+    expect(answer({ volume: 'tokens', 'tokens-day': '18000000', input: '1500', output: '300' }).tokensPerMonth).toBe(
+      answer({ requests: '10000', input: '1500', output: '300' }).tokensPerMonth,
+    );
+  });
+
+  it.each([
+    [{ volume: 'tokens', 'tokens-day': '' }, 'Tokens per day (input + output) is required'],
+    [{ volume: 'tokens', 'tokens-day': '0.5' }, 'Tokens per day (input + output)'],
+    [{ volume: 'pages' }, 'Volume given as must be one of requests, tokens'],
+  ] as const)('rejects %o naming the field by its label', (raw, message) => {
+    const result = parseCostRequest({ ...BASE, ...raw }, catalog);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.map((error) => error.message).join('; ')).toContain(message);
+  });
+
   it('turns percentages into shares', () => {
     const request = parse({ cached: '25', growth: '-10', util: '60' });
     expect(request.workload.cachedInputShare).toBe(0.25);
@@ -186,6 +207,7 @@ describe('replica capacity', () => {
 
 describe('show the math for the cost', () => {
   const request = {
+    volumeMode: 'requests',
     workload: { requestsPerDay: 1000, inputTokensPerRequest: 500, outputTokensPerRequest: 100, cachedInputShare: 0, monthlyGrowth: 0 },
     apis: [],
     modelId: 'x',
@@ -217,6 +239,13 @@ describe('show the math for the cost', () => {
       'Capacity: 24 hours × 3,600 s × 30.44 days × 60% utilization ÷ (input ÷ reading speed + output ÷ writing speed) per request = 500M tokens a month per replica.',
       'Replica cost: 1 GPU × $1.00 an hour × 24 hours × 30.44 days = $730.50.',
     ]);
+  });
+
+  it('states a volume given in tokens a day as tokens first', () => {
+    // 1,000 requests × (500 + 100) tokens = 600,000 tokens a day, written "600K".
+    expect(explainCost({ ...request, volumeMode: 'tokens' }, result, 0.5)[0]).toBe(
+      'Volume: 600K tokens a day × 30.44 days = 18.3M tokens a month, which is 1K requests a day of 500 input + 100 output tokens.',
+    );
   });
 
   it('says when the reader\'s measured speed replaces the estimate, and counts GPUs in the plural', () => {

@@ -9,7 +9,9 @@ interface Props {
 
 const WIDTH = 640;
 const HEIGHT = 320;
-const MARGIN = { top: 16, right: 16, bottom: 44, left: 64 };
+// The cost labels sit inside the plot, above their grid lines, and the volume labels at the ends are anchored to
+// the plot's edges: nothing reaches past the drawing, so the larger text a phone needs (tools' CSS) is never clipped.
+const MARGIN = { top: 28, right: 8, bottom: 48, left: 8 };
 export const SERIES_COLORS = ['var(--olg-chart-1)', 'var(--olg-chart-2)', 'var(--olg-chart-3)'];
 
 function niceMax(value: number): number {
@@ -58,10 +60,12 @@ export default function CostChart({ answer }: Props) {
         {ticks.map((tick) => (
           <g class="grid">
             <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(tick * yMax)} y2={y(tick * yMax)} />
-            <text x={MARGIN.left - 8} y={y(tick * yMax) + 4} text-anchor="end">
-              {formatUsdCompact(tick * yMax)}
-            </text>
-            <text x={x(tick * xMax)} y={HEIGHT - MARGIN.bottom + 18} text-anchor="middle">
+            {tick > 0 && (
+              <text class="value-label" x={MARGIN.left + 4} y={y(tick * yMax) - 5} text-anchor="start">
+                {formatUsdCompact(tick * yMax)}
+              </text>
+            )}
+            <text x={x(tick * xMax)} y={HEIGHT - MARGIN.bottom + 20} text-anchor={tick === 0 ? 'start' : tick === 1 ? 'end' : 'middle'}>
               {formatCount(tick * xMax)}
             </text>
           </g>

@@ -52,7 +52,16 @@ export default function ResultView({ evaluated, gpus, idPrefix, awaitingAddress 
   return (
     <>
       <p class={`olg-summary-bar${stale ? ' is-stale' : ''}`} aria-hidden="true">
-        <span class="summary-text">{summarizeMemoryAnswer(answer)}</span>
+        <span class="summary-text">
+          {summarizeMemoryAnswer(answer)
+            .split(' · ')
+            .map((part, index) => (
+              <>
+                {index > 0 && ' · '}
+                <span class="nowrap">{part}</span>
+              </>
+            ))}
+        </span>
         <a href={`#${idPrefix}-result`} tabIndex={-1}>
           Full result ↓
         </a>

@@ -15,8 +15,11 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 /** `efficiency` is the share of the speed bounds the estimate assumes real engines reach. */
 export function explainCost(request: CostRequest, answer: CostAnswer, efficiency: number): string[] {
   const { workload } = request;
+  const perRequest = workload.inputTokensPerRequest + workload.outputTokensPerRequest;
   const lines = [
-    `Volume: ${formatInteger(workload.requestsPerDay)} requests a day × ${days} × (${formatInteger(workload.inputTokensPerRequest)} input + ${formatInteger(workload.outputTokensPerRequest)} output tokens) = ${formatCount(answer.tokensPerMonth)} tokens a month.`,
+    request.volumeMode === 'tokens'
+      ? `Volume: ${formatCount(workload.requestsPerDay * perRequest)} tokens a day × ${days} = ${formatCount(answer.tokensPerMonth)} tokens a month, which is ${formatCount(workload.requestsPerDay)} requests a day of ${formatInteger(workload.inputTokensPerRequest)} input + ${formatInteger(workload.outputTokensPerRequest)} output tokens.`
+      : `Volume: ${formatInteger(workload.requestsPerDay)} requests a day × ${days} × (${formatInteger(workload.inputTokensPerRequest)} input + ${formatInteger(workload.outputTokensPerRequest)} output tokens) = ${formatCount(answer.tokensPerMonth)} tokens a month.`,
     'API: input tokens × input price (the cached share at the cached price) + output tokens × output price, per million tokens.',
   ];
   const { selfHosted, capacity } = answer;

@@ -13,13 +13,19 @@ import type { ApiPriceEntry, GpuHourPriceEntry } from './schema';
 export const API_SLOTS = [1, 2, 3] as const;
 
 export const COST_FIELDS = [
-  'requests', 'input', 'output', 'cached', 'growth', 'model', 'precision', 'gpu', 'gpu-price', 'seqs', 'util', 'hours', 'tps',
+  'volume', 'requests', 'tokens-day', 'input', 'output', 'cached', 'growth', 'model', 'precision', 'gpu', 'gpu-price', 'seqs', 'util', 'hours', 'tps',
   ...API_SLOTS.flatMap((slot) => [`api${slot}`, `api${slot}-in`, `api${slot}-out`, `api${slot}-cached`] as const),
+  'prices',
 ] as const;
 export type CostField = (typeof COST_FIELDS)[number];
 export type RawCostRequest = Partial<Record<CostField, string>>;
 
+/** How the reader states their volume: requests a day (each of so many tokens), or tokens a day. */
+export const VOLUME_MODES = ['requests', 'tokens'] as const;
+export type VolumeMode = (typeof VOLUME_MODES)[number];
+
 export const COST_DEFAULTS: Readonly<RawCostRequest> = {
+  volume: 'requests',
   requests: '10000',
   input: '1500',
   output: '300',
@@ -44,6 +50,8 @@ export interface CostCatalog {
 }
 
 export interface CostRequest {
+  /** In tokens mode the requests a day are worked out from the tokens a day and the tokens per request. */
+  volumeMode: VolumeMode;
   workload: Workload;
   apis: ApiPrice[];
   modelId: string;
@@ -70,7 +78,10 @@ export function cheapestOnDemand(prices: readonly GpuHourPriceEntry[], gpuId: st
 
 /** Labels as the page shows them; messages name fields by these. */
 export const COST_FIELD_LABELS = {
+  volume: 'Volume given as',
   requests: 'Requests per day',
+  'tokens-day': 'Tokens per day (input + output)',
+  prices: 'Prices read on',
   input: 'Input tokens per request',
   output: 'Output tokens per request',
   cached: 'Cached input (%)',
@@ -95,9 +106,57 @@ export const COST_FIELD_LABELS = {
 
 export const costFieldLabel = (field: CostField): string => COST_FIELD_LABELS[field];
 
+/** The day the newest price in the lists was read: the date a shared link's prices belong to. */
+export function pricesReadOn(catalog: Pick<CostCatalog, 'apiPrices' | 'gpuHourPrices'>): string {
+  return [...catalog.apiPrices, ...catalog.gpuHourPrices].map((price) => price.read).sort().at(-1) ?? '';
+}
+
+const listedText = (value: number | undefined) => (value === undefined ? '' : String(value));
+
+/**
+ * The listed prices written into the price boxes the reader has left blank, so the boxes show the numbers the
+ * answer uses (not grey placeholders), and a shared link carries the prices and the date they were read.
+ */
+export function withListedPrices(raw: RawCostRequest, catalog: CostCatalog): RawCostRequest {
+  const filled: RawCostRequest = { ...COST_DEFAULTS, ...raw };
+  for (const slot of API_SLOTS) {
+    const entry = catalog.apiPrices.find((price) => price.id === filled[`api${slot}`]);
+    if (!entry) continue;
+    filled[`api${slot}-in`] ||= listedText(entry.inputUsdPerMillion);
+    filled[`api${slot}-out`] ||= listedText(entry.outputUsdPerMillion);
+    filled[`api${slot}-cached`] ||= listedText(entry.cachedInputUsdPerMillion);
+  }
+  filled['gpu-price'] ||= listedText(cheapestOnDemand(catalog.gpuHourPrices, filled.gpu ?? '')?.usdPerGpuHour);
+  filled.prices ||= pricesReadOn(catalog);
+  return filled;
+}
+
+/** Choosing another API or GPU replaces its price boxes with that choice's listed prices. */
+export function choose(raw: RawCostRequest, field: CostField, value: string, catalog: CostCatalog): RawCostRequest {
+  const next: RawCostRequest = { ...raw, [field]: value };
+  const slot = API_SLOTS.find((candidate) => field === `api${candidate}`);
+  if (slot) {
+    next[`api${slot}-in`] = '';
+    next[`api${slot}-out`] = '';
+    next[`api${slot}-cached`] = '';
+  }
+  if (field === 'gpu') next['gpu-price'] = '';
+  // Switching how the volume is given carries the same volume over, so the answer does not jump.
+  const parsed = field === 'volume' ? parseCostRequest(raw, catalog) : undefined;
+  if (parsed?.ok) {
+    const { workload } = parsed.request;
+    const tokensPerDay = workload.requestsPerDay * (workload.inputTokensPerRequest + workload.outputTokensPerRequest);
+    if (value === 'tokens') next['tokens-day'] = String(Math.round(tokensPerDay));
+    else next.requests = String(Math.max(COST_LIMITS.smallestRequestsPerDay, Math.round(workload.requestsPerDay)));
+  }
+  return withListedPrices(next, catalog);
+}
+
 /** Limits beyond which an input is a typing slip rather than a question. */
 export const COST_LIMITS = {
   requestsPerDay: 1e10,
+  /** A billion requests a day of ten thousand tokens: past any single deployment. */
+  tokensPerDay: 1e15,
   /** Fewer than one request a day (but more than none) is a slip; below ~1e-308 the cost per token overflows. */
   smallestRequestsPerDay: 1,
   /** A tenth of a cent per million tokens, below any listed price; smaller prices put break-even past 1e20 tokens. */
@@ -115,9 +174,19 @@ export const COST_LIMITS = {
  */
 export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name: (field: CostField) => string = costFieldLabel): CostParseResult {
   const read = new FieldReader<CostField>({ ...COST_DEFAULTS, ...raw }, name);
-  const requestsPerDay = read.number('requests', { min: 0, smallestNonZero: COST_LIMITS.smallestRequestsPerDay, max: COST_LIMITS.requestsPerDay });
+  const volumeMode = read.choice('volume', VOLUME_MODES, 'requests');
   const inputTokensPerRequest = read.number('input', { min: 0, max: COST_LIMITS.tokensPerRequest, integer: true });
   const outputTokensPerRequest = read.number('output', { min: 1, max: COST_LIMITS.tokensPerRequest, integer: true });
+  let requestsPerDay: number | undefined;
+  if (volumeMode === 'requests') {
+    requestsPerDay = read.number('requests', { min: 0, smallestNonZero: COST_LIMITS.smallestRequestsPerDay, max: COST_LIMITS.requestsPerDay });
+  } else {
+    const tokensPerDay = read.number('tokens-day', { min: 0, smallestNonZero: 1, max: COST_LIMITS.tokensPerDay });
+    // The tokens per request still matter (they size each sequence's context), so the volume becomes requests.
+    if (tokensPerDay !== undefined && inputTokensPerRequest !== undefined && outputTokensPerRequest !== undefined) {
+      requestsPerDay = tokensPerDay / (inputTokensPerRequest + outputTokensPerRequest);
+    }
+  }
   const cachedPercent = read.number('cached', { min: 0, max: 100, unit: '%' });
   const growthPercent = read.number('growth', { min: -100, max: 1000, unit: '% a month' });
 
@@ -177,6 +246,7 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
   return {
     ok: true,
     request: {
+      volumeMode,
       workload: {
         requestsPerDay,
         inputTokensPerRequest,
@@ -189,7 +259,8 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
       weightPrecision,
       gpuId,
       usdPerGpuHour,
-      gpuPriceSource: typedPrice ? undefined : listed,
+      // A price box holding the listed price still credits its source.
+      gpuPriceSource: typedPrice && usdPerGpuHour !== listed?.usdPerGpuHour ? undefined : listed,
       concurrentSequences,
       utilization: utilizationPercent / 100,
       hoursPerDay,
