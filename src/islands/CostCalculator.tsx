@@ -7,6 +7,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { useCommitted } from './shared/committed';
 import CopyLink from './shared/CopyLink';
+import { keepResultsInView } from './shared/results-in-view';
 import { summarizeCostAnswer } from '../lib/cost/summary';
 import { gpuOptionLabel } from '../lib/format/gpu-memory';
 import type { ComponentChildren } from 'preact';
@@ -114,7 +115,7 @@ export default function CostCalculator({ catalog, efficiency }: Props) {
 
   return (
     // A change event means a committed value: a choice made, or a text field left or entered.
-    <div class="cost-calculator olg-tool olg-app not-content" onChange={commit}>
+    <div class="cost-calculator olg-tool olg-app not-content" onChange={commit} onFocusIn={keepResultsInView}>
       <div class="olg-app-inputs">
         <fieldset disabled={!ready.value}>
           <legend>Your workload</legend>
@@ -232,7 +233,7 @@ export default function CostCalculator({ catalog, efficiency }: Props) {
       </div>
 
       {good && (
-        <p class={`olg-summary-bar${stale ? ' is-stale' : ''}`} aria-hidden="true">
+        <p class={`olg-summary-bar${stale ? ' is-stale' : ''}${ready.value ? '' : ' olg-awaits-url'}`} aria-hidden="true">
           <span>{summarizeCostAnswer(good.answer)}</span>
           <a href="#cost-result" tabIndex={-1}>
             Full result ↓

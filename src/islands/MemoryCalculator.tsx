@@ -15,6 +15,7 @@ import { HUB_PREFIX } from './memory/HubModelField';
 import ResultView from './memory/ResultView';
 import ComparisonTable from './memory/ComparisonTable';
 import { useCommitted } from './shared/committed';
+import { keepResultsInView } from './shared/results-in-view';
 
 interface Props {
   models: CalculatorModel[];
@@ -92,7 +93,7 @@ export default function MemoryCalculator({ models, gpus, calibration }: Props) {
 
   return (
     // A change event means a committed value: a choice made, or a text field left or entered.
-    <div class="memory-calculator olg-tool not-content" onChange={commit}>
+    <div class="memory-calculator olg-tool not-content" onChange={commit} onFocusIn={keepResultsInView}>
       {compared && <ComparisonTable evaluated={evaluated} models={catalog.models} />}
       <div class={`configurations count-${evaluated.length}`}>
         {evaluated.map((item, index) => (

@@ -51,7 +51,7 @@ test('a shared link with a bad field names it and shows no result, not the defau
   await ready(page);
   await expect(page.getByLabel('Requests per day')).toHaveValue('1e-320');
   await expect(page.locator('#cost-requests-error')).toHaveText('Requests per day must be 0 or a number from 1 to 10,000,000,000; got "1e-320"');
-  await expect(page.getByText('Correct the highlighted fields to see a result.')).toBeVisible();
+  await expect(page.getByText('Correct the fields marked in red to see a result.')).toBeVisible();
   await expect(page.getByRole('table', { name: 'Monthly cost at your volume' })).toHaveCount(0);
   await expect(page.getByText('Showing the last valid result')).toHaveCount(0);
   await page.getByLabel('Requests per day').fill('5000');

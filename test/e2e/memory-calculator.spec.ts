@@ -79,7 +79,7 @@ test('a shared link with a bad field names it and shows no result, not the defau
   await ready(page);
   await expect(page.getByLabel('Context (tokens)')).toHaveValue('1e-320');
   await expect(page.locator('#c0-context-error')).toContainText('Context (tokens) must be a whole number');
-  await expect(page.getByText('Correct the highlighted field to see a result.')).toBeVisible();
+  await expect(page.getByText('Correct the field marked in red to see a result.')).toBeVisible();
   await expect(page.locator('.memory-calculator .total')).toHaveCount(0);
   await expect(page.getByText('Showing the last valid result')).toHaveCount(0);
   await page.getByLabel('Context (tokens)').fill('4096');

@@ -40,7 +40,7 @@ export default function ResultView({ evaluated, gpus, idPrefix, awaitingAddress 
     return <p class="result-pending olg-app-results">Fetch the model's config.json, or paste it, to see a result.</p>;
   }
   if (!answer || !request) {
-    return <p class="result-empty olg-app-results">Correct the highlighted field to see a result.</p>;
+    return <p class="result-empty olg-app-results">Correct the field marked in red to see a result.</p>;
   }
   const { breakdown, onGpu } = answer;
   // What the activation figure is depends on the runtime: llama.cpp's compute buffers, vLLM's profiled peak and graphs.
@@ -51,7 +51,7 @@ export default function ResultView({ evaluated, gpus, idPrefix, awaitingAddress 
 
   return (
     <>
-      <p class={`olg-summary-bar${stale ? ' is-stale' : ''}`} aria-hidden="true">
+      <p class={`olg-summary-bar${stale ? ' is-stale' : ''}${awaitingAddress ? ' olg-awaits-url' : ''}`} aria-hidden="true">
         <span class="summary-text">
           {summarizeMemoryAnswer(answer)
             .split(' · ')
