@@ -165,7 +165,7 @@ export function evaluateModel(model: FinderModel, query: FinderQuery, calibratio
   add(
     fit.precision
       ? { ok: true, text: `Fits at ${WEIGHT_PRECISIONS[fit.precision].label}: about ${comparison}.` }
-      : { ok: false, text: `Needs about ${comparison} even at 4-bit.` },
+      : { ok: false, text: `Even at 4-bit it needs about ${comparison}.` },
   );
 
   if (model.parameters < task.minParameters) {
