@@ -181,21 +181,33 @@ export default function ModelFinder({ models, gpus, base, calibration }: Props) 
           </ol>
         )}
         {recommended.length > SHOWN && (
-          <details>
-            <summary>{recommended.length - SHOWN} more that meet every need</summary>
+          <Folded summary={`${recommended.length - SHOWN} more that meet every need`}>
             <ol class="finder-results" start={SHOWN + 1}>
               {recommended.slice(SHOWN).map(item)}
             </ol>
-          </details>
+          </Folded>
         )}
         {others.length > 0 && (
-          <details>
-            <summary>{others.length} that miss a need, and why</summary>
+          <Folded summary={`${others.length} that miss a need, and why`}>
             <ul class="finder-results">{others.map(item)}</ul>
-          </details>
+          </Folded>
         )}
       </div>
     </div>
+  );
+}
+
+/**
+ * A folded list rendered only once opened: the catalog's misses are most of it, and drawing them unseen made
+ * hydration a long task on a slow phone.
+ */
+function Folded({ summary, children }: { summary: string; children: ComponentChildren }) {
+  const open = useSignal(false);
+  return (
+    <details open={open.value} onToggle={(event) => (open.value = (event.currentTarget as HTMLDetailsElement).open)}>
+      <summary>{summary}</summary>
+      {open.value && children}
+    </details>
   );
 }
 

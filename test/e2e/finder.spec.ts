@@ -37,7 +37,8 @@ test('start here links the finder instead of embedding it', async ({ page }) => 
   const links = page.getByRole('main').getByRole('link', { name: 'model finder', exact: true });
   await expect(links).toHaveCount(2);
   await links.last().click();
-  await expect(page).toHaveURL(/\/finder\/$/);
+  // The finder writes its fields into the address once it hydrates, so the query string may already be there.
+  await expect(page).toHaveURL(/\/finder\/(\?|$)/);
   await expect(page.locator('h1')).toHaveText('Model finder');
 });
 
