@@ -7,7 +7,7 @@ import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 
 /** The pages readers land on: home, a guide page, a model page, both calculators and the demo. */
-export const LIGHTHOUSE_PAGES = ['', 'model-types/', 'models/llama-3.1-8b/', 'calculators/memory/', 'calculators/cost/', 'demo/'];
+export const LIGHTHOUSE_PAGES = ['', 'model-types/', 'models/llama-3.1-8b/', 'finder/', 'calculators/memory/', 'calculators/cost/', 'demo/'];
 
 export const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 /** The score every audited page must reach in every category (the browser tests' gate; the bench flags misses). */

@@ -1,190 +1,247 @@
 /**
- * The model finder: the reader's task, memory, licence, openness and context needs in; catalog models out,
- * ranked, each with the reasons it fits or does not. Ranking is done by the catalog engine.
+ * The model finder: the reader's task, GPUs, licence, openness and context needs in; catalog models out, sorted,
+ * each with the format that fits, the memory it needs, its expected decode speed and the reasons. The catalog
+ * engine ranks and the memory engine sizes; this file keeps each field's raw text, shows each field's own error
+ * beside it, keeps the last good answer on screen while a field is being fixed, and mirrors every field in the
+ * address bar.
  */
 import { useSignal } from '@preact/signals';
-import { useEffect, useRef } from 'preact/hooks';
-import { findModels, type FinderModel, type FinderQuery, type FinderResult } from '../lib/catalog/finder';
-import { LICENSE_NEED_LABELS, type LicenseNeed } from '../lib/catalog/labels';
-import { TASKS, taskById } from '../lib/catalog/tasks';
-import { usableBytes, type GpuSpec } from '../lib/memory/placement';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { FINDER_SORT_LABELS, findModels, speedText, type FinderModel, type FinderQuery, type FinderResult } from '../lib/catalog/finder';
+import {
+  CUSTOM_GPU, FINDER_DEFAULTS, FINDER_FIELD_LABELS, OPENNESS_NEED_LABELS, decodeFinderRequest, encodeFinderRequest, parseFinderRequest, type FinderField,
+} from '../lib/catalog/finder-request';
+import { LICENSE_NEED_LABELS } from '../lib/catalog/labels';
+import { TASKS } from '../lib/catalog/tasks';
+import { formatBytes } from '../lib/format/bytes';
+import { gpuOptionLabel } from '../lib/format/gpu-memory';
+import { LIMITS } from '../lib/memory/defaults';
+import type { GpuSpec } from '../lib/memory/placement';
 import { WEIGHT_PRECISIONS } from '../lib/memory/precisions';
+import type { SpeedCalibration } from '../lib/runtime/speed';
 
 interface Props {
   models: FinderModel[];
   gpus: GpuSpec[];
   base: string;
+  calibration: SpeedCalibration;
 }
 
-interface RawQuery {
-  task: string;
-  gpu: string;
-  memoryGb: string;
-  license: LicenseNeed;
-  openness: FinderQuery['openness'];
-  context: string;
+type Raw = Record<FinderField, string>;
+
+/** Models shown before "more": enough to compare, few enough to read on a phone. */
+const SHOWN = 8;
+
+const id = (field: FinderField) => `finder-${field}`;
+
+/** A value the list lacks (from a hand-edited link) stays selected and visible, so the error beside it makes sense. */
+function UnknownOption({ value, known }: { value: string; known: readonly string[] }) {
+  if (known.includes(value)) return null;
+  return <option value={value}>{value === '' ? '(blank)' : value} (not in the list)</option>;
 }
 
-const SHOWN = 5;
-
-function parseQuery(raw: RawQuery, gpus: readonly GpuSpec[]): { query?: FinderQuery; errors: Partial<Record<keyof RawQuery, string>> } {
-  const errors: Partial<Record<keyof RawQuery, string>> = {};
-  const task = taskById(raw.task);
-  if (!task) errors.task = 'Choose a task.';
-  let memoryBytes: number | undefined;
-  if (raw.gpu === 'custom') {
-    const gb = Number(raw.memoryGb);
-    if (raw.memoryGb.trim() === '' || !Number.isFinite(gb) || gb <= 0 || gb > 100_000) errors.memoryGb = 'Enter the memory in GB, a number above 0 and at most 100,000.';
-    else memoryBytes = gb * 1e9;
-  } else {
-    const gpu = gpus.find((candidate) => candidate.id === raw.gpu);
-    if (gpu) memoryBytes = usableBytes(gpu);
-    else errors.gpu = 'Choose a GPU, or enter your memory.';
-  }
-  const context = Number(raw.context);
-  if (raw.context.trim() === '' || !Number.isInteger(context) || context < 1 || context > 10_000_000) {
-    errors.context = 'Enter a whole number of tokens from 1 to 10,000,000.';
-  }
-  if (Object.keys(errors).length > 0 || !task || memoryBytes === undefined) return { errors };
-  return { query: { task, memoryBytes, license: raw.license, openness: raw.openness, contextTokens: context }, errors };
-}
-
-export default function ModelFinder({ models, gpus, base }: Props) {
+export default function ModelFinder({ models, gpus, base, calibration }: Props) {
+  const raw = useSignal<Raw>({ ...FINDER_DEFAULTS });
   const ready = useSignal(false);
-  const raw = useSignal<RawQuery>({ task: 'chat', gpu: 'rtx-4090', memoryGb: '24', license: 'any', openness: 'any', context: '8192' });
-  const lastResults = useRef<FinderResult[]>([]);
+  const lastGood = useRef<{ query: FinderQuery; results: FinderResult[] } | undefined>(undefined);
+
   useEffect(() => {
+    if (window.location.search) {
+      // The server rendered the defaults; a link with a bad field must not show their answer as its own.
+      lastGood.current = undefined;
+      raw.value = decodeFinderRequest(window.location.search);
+    }
     ready.value = true;
   }, []);
+  useEffect(() => {
+    if (!ready.value) return;
+    window.history.replaceState(null, '', `${window.location.pathname}?${encodeFinderRequest(raw.value)}${window.location.hash}`);
+  }, [raw.value, ready.value]);
 
-  const { query, errors } = parseQuery(raw.value, gpus);
-  if (query) lastResults.current = findModels(models, query);
-  const results = lastResults.current;
-  const recommended = results.filter((result) => result.recommended);
-  const others = results.filter((result) => !result.recommended);
-  const set = <K extends keyof RawQuery>(key: K, value: RawQuery[K]) => {
-    raw.value = { ...raw.value, [key]: value };
+  const parsed = parseFinderRequest(raw.value, gpus);
+  // Sizing every model takes a few milliseconds, so it runs only when the question itself changes.
+  const answer = useMemo(() => (parsed.ok ? { query: parsed.query, results: findModels(models, parsed.query, calibration) } : undefined), [encodeFinderRequest(raw.value)]);
+  if (answer) lastGood.current = answer;
+  const errors = parsed.ok ? [] : parsed.errors;
+  const errorFor = (field: FinderField) => errors.find((error) => error.field === field)?.message;
+  const set = (field: FinderField, value: string) => {
+    raw.value = { ...raw.value, [field]: value };
   };
-  const describedBy = (key: keyof RawQuery) => (errors[key] ? `finder-${key}-error` : undefined);
-  const error = (key: keyof RawQuery) =>
-    errors[key] && (
-      <p class="error" id={`finder-${key}-error`}>
-        {errors[key]}
-      </p>
-    );
-  const task = taskById(raw.value.task);
+  const control = (field: FinderField) => ({
+    id: id(field),
+    value: raw.value[field],
+    'aria-invalid': errorFor(field) ? true : undefined,
+    'aria-describedby': errorFor(field) ? `${id(field)}-error` : hints[field] ? `${id(field)}-hint` : undefined,
+  });
+  const onSelect = (field: FinderField) => (event: Event) => set(field, (event.currentTarget as HTMLSelectElement).value);
+  const onInput = (field: FinderField) => (event: Event) => set(field, (event.currentTarget as HTMLInputElement).value);
+  const custom = raw.value.gpu === CUSTOM_GPU;
+  const task = TASKS.find((entry) => entry.id === raw.value.task);
+  const hints: Partial<Record<FinderField, ComponentChildren>> = {
+    task: task?.advice,
+    gpus: `1 to ${LIMITS.gpus} of the same card; llama.cpp gives each a share of the layers.`,
+    memory: 'The number the card is sold with: a “24 GB” card holds 24 GiB.',
+  };
+  const field = (name: FinderField, children: ComponentChildren) => (
+    <div class={`field field-${name}`}>
+      <label for={id(name)}>{FINDER_FIELD_LABELS[name]}</label>
+      {children}
+      {hints[name] && !errorFor(name) && (
+        <p class="hint" id={`${id(name)}-hint`}>
+          {hints[name]}
+        </p>
+      )}
+      {errorFor(name) && (
+        <p class="error" id={`${id(name)}-error`}>
+          {errorFor(name)}
+        </p>
+      )}
+    </div>
+  );
+
+  const good = lastGood.current;
+  const recommended = good?.results.filter((result) => result.recommended) ?? [];
+  const others = good?.results.filter((result) => !result.recommended) ?? [];
+  const item = (result: FinderResult) => <ResultItem result={result} query={good!.query} base={base} />;
 
   return (
-    <div class="model-finder olg-tool not-content">
-      <fieldset disabled={!ready.value}>
-        <legend>What do you need?</legend>
-        <div class="field">
-          <label for="finder-task">Task</label>
-          <select id="finder-task" value={raw.value.task} onChange={(event) => set('task', event.currentTarget.value)}>
-            {TASKS.map((entry) => (
-              <option value={entry.id}>{entry.label}</option>
-            ))}
-          </select>
-          {task && <p class="hint">{task.advice}</p>}
-        </div>
-        <div class="field">
-          <label for="finder-gpu">Hardware</label>
-          <select id="finder-gpu" value={raw.value.gpu} aria-describedby={describedBy('gpu')} onChange={(event) => set('gpu', event.currentTarget.value)}>
-            {gpus.map((gpu) => (
-              <option value={gpu.id}>{gpu.name}</option>
-            ))}
-            <option value="custom">Other: enter memory</option>
-          </select>
-          {error('gpu')}
-        </div>
-        {raw.value.gpu === 'custom' && (
-          <div class="field">
-            <label for="finder-memory">Memory (GB)</label>
-            <input
-              id="finder-memory"
-              inputMode="decimal"
-              value={raw.value.memoryGb}
-              aria-invalid={errors.memoryGb ? true : undefined}
-              aria-describedby={describedBy('memoryGb')}
-              onInput={(event) => set('memoryGb', event.currentTarget.value)}
-            />
-            {error('memoryGb')}
-          </div>
-        )}
-        <div class="field">
-          <label for="finder-license">Licence</label>
-          <select id="finder-license" value={raw.value.license} onChange={(event) => set('license', event.currentTarget.value as LicenseNeed)}>
-            {Object.entries(LICENSE_NEED_LABELS).map(([value, label]) => (
-              <option value={value}>{label}</option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="finder-openness">Openness</label>
-          <select id="finder-openness" value={raw.value.openness} onChange={(event) => set('openness', event.currentTarget.value as FinderQuery['openness'])}>
-            <option value="any">Any</option>
-            <option value="open-weights">Weights without a gate</option>
-            <option value="fully-open">Fully open (data, code, weights)</option>
-          </select>
-        </div>
-        <div class="field">
-          <label for="finder-context">Context needed (tokens)</label>
-          <input
-            id="finder-context"
-            inputMode="numeric"
-            value={raw.value.context}
-            aria-invalid={errors.context ? true : undefined}
-            aria-describedby={describedBy('context')}
-            onInput={(event) => set('context', event.currentTarget.value)}
-          />
-          {error('context')}
-        </div>
-      </fieldset>
+    <div class="model-finder olg-tool olg-app not-content">
+      <div class="olg-app-inputs">
+        <fieldset disabled={!ready.value}>
+          <legend>What do you need?</legend>
+          {field(
+            'task',
+            <select {...control('task')} onChange={onSelect('task')}>
+              {TASKS.map((entry) => (
+                <option value={entry.id}>{entry.label}</option>
+              ))}
+              <UnknownOption value={raw.value.task} known={TASKS.map((entry) => entry.id)} />
+            </select>,
+          )}
+          {field(
+            'gpu',
+            <select {...control('gpu')} onChange={onSelect('gpu')}>
+              {gpus.map((gpu) => (
+                <option value={gpu.id}>{gpuOptionLabel(gpu)}</option>
+              ))}
+              <option value={CUSTOM_GPU}>Other: enter its memory</option>
+              <UnknownOption value={raw.value.gpu} known={[...gpus.map((gpu) => gpu.id), CUSTOM_GPU]} />
+            </select>,
+          )}
+          {custom && field('memory', <input {...control('memory')} inputMode="decimal" autoComplete="off" onInput={onInput('memory')} />)}
+          {field('gpus', <input {...control('gpus')} inputMode="numeric" autoComplete="off" onInput={onInput('gpus')} />)}
+          {field(
+            'license',
+            <select {...control('license')} onChange={onSelect('license')}>
+              {Object.entries(LICENSE_NEED_LABELS).map(([value, label]) => (
+                <option value={value}>{label}</option>
+              ))}
+              <UnknownOption value={raw.value.license} known={Object.keys(LICENSE_NEED_LABELS)} />
+            </select>,
+          )}
+          {field(
+            'openness',
+            <select {...control('openness')} onChange={onSelect('openness')}>
+              {Object.entries(OPENNESS_NEED_LABELS).map(([value, label]) => (
+                <option value={value}>{label}</option>
+              ))}
+              <UnknownOption value={raw.value.openness} known={Object.keys(OPENNESS_NEED_LABELS)} />
+            </select>,
+          )}
+          {field('context', <input {...control('context')} inputMode="numeric" autoComplete="off" onInput={onInput('context')} />)}
+          {field(
+            'sort',
+            <select {...control('sort')} onChange={onSelect('sort')}>
+              {Object.entries(FINDER_SORT_LABELS).map(([value, label]) => (
+                <option value={value}>{label}</option>
+              ))}
+              <UnknownOption value={raw.value.sort} known={Object.keys(FINDER_SORT_LABELS)} />
+            </select>,
+          )}
+        </fieldset>
+      </div>
 
-      <h3 class="finder-heading">
-        {recommended.length > 0 ? `${recommended.length} models meet every need` : 'No model meets every need'}
-        {!query && <span class="stale-note"> (last valid answers shown)</span>}
-      </h3>
-      <ol class="finder-results">
-        {recommended.slice(0, SHOWN).map((result) => (
-          <ResultItem result={result} base={base} />
-        ))}
-      </ol>
-      {recommended.length > SHOWN && (
-        <details>
-          <summary>{recommended.length - SHOWN} more that meet every need</summary>
-          <ol class="finder-results" start={SHOWN + 1}>
-            {recommended.slice(SHOWN).map((result) => (
-              <ResultItem result={result} base={base} />
-            ))}
+      <div class="olg-app-results">
+        <h2 class="finder-heading">
+          {!good ? 'No answer yet' : recommended.length > 0 ? `${recommended.length} models meet every need` : 'No model meets every need'}
+        </h2>
+        {!good && <p class="stale-note">Fix the fields marked in red to see models.</p>}
+        {good && !parsed.ok && <p class="stale-note">Showing the answer for your last valid entries until the fields marked in red are fixed.</p>}
+        {good && (
+          <p class="hint finder-basis">
+            {good.query.hardware.speedKnown
+              ? 'Speed: decode tokens per second for one sequence in llama.cpp, the memory calculator’s estimate for this card.'
+              : 'Speed needs a GPU from the list: a memory size alone says nothing of bandwidth, so “Fastest” keeps the best-match order.'}
+          </p>
+        )}
+        {good && (
+          <ol class="finder-results">
+            {recommended.slice(0, SHOWN).map(item)}
           </ol>
-        </details>
-      )}
-      {others.length > 0 && (
-        <details>
-          <summary>{others.length} that miss a need, and why</summary>
-          <ul class="finder-results">
-            {others.map((result) => (
-              <ResultItem result={result} base={base} />
-            ))}
-          </ul>
-        </details>
-      )}
+        )}
+        {recommended.length > SHOWN && (
+          <Folded summary={`${recommended.length - SHOWN} more that meet every need`}>
+            <ol class="finder-results" start={SHOWN + 1}>
+              {recommended.slice(SHOWN).map(item)}
+            </ol>
+          </Folded>
+        )}
+        {others.length > 0 && (
+          <Folded summary={`${others.length} that miss a need, and why`}>
+            <ul class="finder-results">{others.map(item)}</ul>
+          </Folded>
+        )}
+      </div>
     </div>
   );
 }
 
-function ResultItem({ result, base }: { result: FinderResult; base: string }) {
+/**
+ * A folded list rendered only once opened: the catalog's misses are most of it, and drawing them unseen made
+ * hydration a long task on a slow phone.
+ */
+function Folded({ summary, children }: { summary: string; children: ComponentChildren }) {
+  const open = useSignal(false);
+  return (
+    <details open={open.value} onToggle={(event) => (open.value = (event.currentTarget as HTMLDetailsElement).open)}>
+      <summary>{summary}</summary>
+      {open.value && children}
+    </details>
+  );
+}
+
+export function ResultItem({ result, query, base }: { result: FinderResult; query: FinderQuery; base: string }) {
+  const { hardware } = query;
+  const perGpu = hardware.count > 1 ? ' per GPU' : '';
+  const calculator = new URLSearchParams({ model: result.model.id, ...(result.precision && { precision: result.precision }), context: String(result.sizedContextTokens) });
+  if (hardware.speedKnown) {
+    calculator.set('gpu', hardware.gpu.id);
+    calculator.set('gpus', String(hardware.count));
+  }
   return (
     <li>
-      <a href={`${base}models/${result.model.id}/`}>{result.model.name}</a>
+      <a class="finder-model" href={`${base}models/${result.model.id}/`}>
+        {result.model.name}
+      </a>
       {result.precision && (
-        <>
-          {' · '}
-          <a href={`${base}calculators/memory/?model=${result.model.id}&precision=${result.precision}`}>
-            size it at {WEIGHT_PRECISIONS[result.precision].label}
-          </a>
-        </>
+        <dl class="figures">
+          <div>
+            <dt>Format</dt>
+            <dd>{WEIGHT_PRECISIONS[result.precision].label}</dd>
+          </div>
+          <div>
+            <dt>Memory</dt>
+            <dd>
+              {formatBytes(result.neededBytesPerGpu, { system: 'binary' })} of {formatBytes(result.usableBytesPerGpu, { system: 'binary' })}
+              {perGpu}
+            </dd>
+          </div>
+          <div>
+            <dt>Speed</dt>
+            <dd>{speedText(result) ?? 'needs a listed GPU'}</dd>
+          </div>
+        </dl>
       )}
       <ul class="reasons">
         {result.reasons.map((reason) => (
@@ -195,6 +252,9 @@ function ResultItem({ result, base }: { result: FinderResult; base: string }) {
           </li>
         ))}
       </ul>
+      <a class="finder-size" href={`${base}calculators/memory/?${calculator.toString()}`}>
+        Size {result.model.name} in the memory calculator
+      </a>
     </li>
   );
 }

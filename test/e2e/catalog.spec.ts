@@ -57,29 +57,3 @@ test('a model page shows its architecture and opens the calculator prefilled', a
   await expect(page).toHaveURL(/calculators\/memory\/\?model=falcon-7b/);
   await expect(page.getByLabel('Model', { exact: true }).first()).toHaveValue('falcon-7b');
 });
-
-test.describe('model finder at phone width', () => {
-  test.use({ viewport: { width: 390, height: 844 } });
-
-  test('ranks models for a task and explains each verdict, keeping answers while a field is wrong', async ({ page }) => {
-    await page.goto('start-here/');
-    const finder = page.locator('.model-finder');
-    await finder.getByLabel('Task').scrollIntoViewIfNeeded();
-    await expect(finder.getByLabel('Task')).toBeEnabled();
-    await finder.getByLabel('Task').selectOption('code');
-    await finder.getByLabel('Hardware').selectOption('rtx-3060-12gb');
-    const first = finder.locator('.finder-results > li').first();
-    await expect(first.locator('.reasons')).toContainText('Fits at');
-    const firstName = await first.locator('a').first().textContent();
-
-    await finder.getByLabel('Context needed (tokens)').fill('lots');
-    await expect(finder.getByText('Enter a whole number of tokens')).toBeVisible();
-    await expect(finder.getByLabel('Context needed (tokens)')).toHaveAttribute('aria-invalid', 'true');
-    await expect(finder.locator('.finder-results > li').first().locator('a').first()).toHaveText(firstName!);
-
-    await finder.getByLabel('Context needed (tokens)').fill('100000');
-    await expect(finder.locator('.finder-heading')).toBeVisible();
-    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-    expect(scrollWidth).toBeLessThanOrEqual(390);
-  });
-});

@@ -3,7 +3,7 @@ import { builtPages, expect, seriousAxeViolations, test } from './support/site';
 const pages = builtPages();
 
 test('the build has the pages the sidebar promises', () => {
-  for (const path of ['', 'start-here/', 'models/', 'calculators/memory/', 'calculators/cost/', 'demo/', 'reference/faq/']) {
+  for (const path of ['', 'start-here/', 'finder/', 'models/', 'calculators/memory/', 'calculators/cost/', 'demo/', 'reference/faq/']) {
     expect(pages).toContain(path);
   }
 });

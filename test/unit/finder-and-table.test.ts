@@ -3,19 +3,22 @@ import { findModels, type FinderQuery } from '../../src/lib/catalog/finder';
 import { licenseMeets, opennessMeets, opennessTier } from '../../src/lib/catalog/labels';
 import { NO_FILTERS, filterRows, sortRows, toModelRow } from '../../src/lib/catalog/table';
 import { TASKS, taskById } from '../../src/lib/catalog/tasks';
-import { usableBytes } from '../../src/lib/memory/placement';
+import { toGpuSpecs } from '../../src/lib/memory/placement';
+import { DECODE_CALIBRATION } from '../../src/lib/runtime/decode-measurements';
 import { loadGpus, loadModels } from './support/catalog';
 import { summarize } from '../../src/lib/architecture/summary';
 
 const models = loadModels().map(({ model }) => model);
-const gpus = new Map(loadGpus().map(({ gpu }) => [gpu.id, gpu]));
+const gpus = new Map(toGpuSpecs(loadGpus().map(({ gpu }) => gpu)).map((gpu) => [gpu.id, gpu]));
+const on = (id: string) => ({ gpu: gpus.get(id)!, count: 1, speedKnown: true });
 const byId = (id: string) => models.find((model) => model.id === id)!;
 const query = (overrides: Partial<FinderQuery> = {}): FinderQuery => ({
   task: taskById('chat')!,
-  memoryBytes: usableBytes(gpus.get('rtx-4090')!),
+  hardware: on('rtx-4090'),
   license: 'any',
   openness: 'any',
   contextTokens: 8192,
+  sort: 'best',
   ...overrides,
 });
 
@@ -27,29 +30,29 @@ describe('model finder', () => {
   });
 
   it('ranks models that meet every need above those that miss one', () => {
-    const results = findModels(models, query());
+    const results = findModels(models, query(), DECODE_CALIBRATION);
     const firstMiss = results.findIndex((result) => !result.recommended);
     expect(firstMiss).toBeGreaterThan(0);
     expect(results.slice(firstMiss).every((result) => !result.recommended)).toBe(true);
   });
 
   it('rules out models that do not fit in memory, saying how much they need', () => {
-    const results = findModels(models, query());
+    const results = findModels(models, query(), DECODE_CALIBRATION);
     const deepseek = results.find((result) => result.model.id === 'deepseek-v3')!;
     expect(deepseek.recommended).toBe(false);
-    expect(deepseek.reasons.some((reason) => !reason.ok && /even at 4-bit/.test(reason.text))).toBe(true);
+    expect(deepseek.reasons.some((reason) => !reason.ok && /^Even at 4-bit it needs about [\d.,]+ GiB of 24 GiB\.$/.test(reason.text))).toBe(true);
   });
 
   it('picks the highest-precision format that fits', () => {
-    const onSmallGpu = findModels(models, query({ memoryBytes: usableBytes(gpus.get('rtx-3060-12gb')!) }));
+    const onSmallGpu = findModels(models, query({ hardware: on('rtx-3060-12gb') }), DECODE_CALIBRATION);
     const llama8 = onSmallGpu.find((result) => result.model.id === 'llama-3.1-8b')!;
     expect(llama8.precision).toBe('q8_0');
-    const onBigGpu = findModels(models, query({ memoryBytes: usableBytes(gpus.get('h100-sxm')!) }));
+    const onBigGpu = findModels(models, query({ hardware: on('h100-sxm') }), DECODE_CALIBRATION);
     expect(onBigGpu.find((result) => result.model.id === 'llama-3.1-8b')!.precision).toBe('bf16');
   });
 
   it('sends base models with an instruct sibling to that sibling for chat, and rules out code-only kinds', () => {
-    const results = findModels(models, query());
+    const results = findModels(models, query(), DECODE_CALIBRATION);
     const llama = results.find((result) => result.model.id === 'llama-3.1-8b')!;
     expect(llama.reasons[0]!.text).toMatch(/instruction-tuned variant, Llama 3\.1 8B Instruct/);
     const falcon = results.find((result) => result.model.id === 'falcon-40b')!;
@@ -57,26 +60,26 @@ describe('model finder', () => {
   });
 
   it('applies licence and openness needs', () => {
-    const osi = findModels(models, query({ license: 'osi' })).filter((result) => result.recommended);
+    const osi = findModels(models, query({ license: 'osi' }), DECODE_CALIBRATION).filter((result) => result.recommended);
     expect(osi.length).toBeGreaterThan(0);
     expect(osi.every((result) => result.model.license.osiApproved)).toBe(true);
-    const fullyOpen = findModels(models, query({ task: taskById('completion')!, openness: 'fully-open', contextTokens: 2048 })).filter((result) => result.recommended);
+    const fullyOpen = findModels(models, query({ task: taskById('completion')!, openness: 'fully-open', contextTokens: 2048 }), DECODE_CALIBRATION).filter((result) => result.recommended);
     expect(fullyOpen.map((result) => result.model.id)).toContain('olmo-7b');
     expect(fullyOpen.every((result) => opennessTier(result.model.openness) === 'fully-open')).toBe(true);
   });
 
   it('rules out models whose context is too short', () => {
-    const results = findModels(models, query({ contextTokens: 100_000 }));
+    const results = findModels(models, query({ contextTokens: 100_000 }), DECODE_CALIBRATION);
     expect(results.find((result) => result.model.id === 'llama-2-7b')!.recommended).toBe(false);
   });
 
   it('recommends nothing for images while the catalog is text-only', () => {
-    expect(findModels(models, query({ task: taskById('multimodal')! })).some((result) => result.recommended)).toBe(false);
+    expect(findModels(models, query({ task: taskById('multimodal')! }), DECODE_CALIBRATION).some((result) => result.recommended)).toBe(false);
   });
 
   it('puts models large enough for the task first, then current ones, then newer, then larger ones', () => {
     const task = taskById('chat')!;
-    const recommended = findModels(models, query()).filter((result) => result.recommended).map((result) => result.model);
+    const recommended = findModels(models, query(), DECODE_CALIBRATION).filter((result) => result.recommended).map((result) => result.model);
     const newest = Math.max(...models.map((model) => Number(model.released.slice(0, 4))));
     const month = (released: string) => Number(released.slice(0, 4)) * 12 + Number(released.slice(5, 7));
     const key = (model: (typeof recommended)[number]) => [
@@ -156,7 +159,7 @@ describe('openness needs', () => {
 
 describe('model finder in late 2026', () => {
   it('answers "code, commercial use, fits 24 GB" with a current code model first', () => {
-    const results = findModels(models, query({ task: taskById('code')!, license: 'commercial' }));
+    const results = findModels(models, query({ task: taskById('code')!, license: 'commercial' }), DECODE_CALIBRATION);
     const first = results[0]!;
     expect(first.recommended).toBe(true);
     expect(first.model.kind).toBe('code');
@@ -170,7 +173,7 @@ describe('model finder in late 2026', () => {
   });
 
   it('ranks the newer of two current specialists first', () => {
-    const results = findModels(models, query({ task: taskById('code')!, license: 'commercial' }));
+    const results = findModels(models, query({ task: taskById('code')!, license: 'commercial' }), DECODE_CALIBRATION);
     const specialists = results.filter((result) => result.recommended && result.model.kind === 'code' && Number(result.model.released.slice(0, 4)) >= 2025);
     const months = specialists.map((result) => result.model.released);
     expect(months).toEqual([...months].sort().reverse());

@@ -21,3 +21,13 @@ export function decodeFields<F extends string>(fields: readonly F[], params: URL
   }
   return values;
 }
+
+/**
+ * Every field written, defaults and blanks included, for tools whose links must mean the same thing after the
+ * site's defaults change (the model finder). A blank is kept as `field=` so a cleared box stays cleared.
+ */
+export function encodeEveryField<F extends string>(fields: readonly F[], values: RawFields<F>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const field of fields) params.set(field, values[field] ?? '');
+  return params;
+}
