@@ -6,7 +6,7 @@
 import { expect, test } from './support/site';
 import type { Page } from '@playwright/test';
 
-const TOOL_PAGES = ['calculators/memory/', 'calculators/cost/', 'demo/'];
+const TOOL_PAGES = ['calculators/memory/', 'calculators/cost/', 'finder/', 'demo/'];
 const WIDTHS = [390, 1280, 1920];
 
 async function hydrated(page: Page, control: string) {
@@ -251,5 +251,14 @@ test.describe('shared links', () => {
       await expect(page.locator(result).first()).toBeVisible();
       await expect(page.getByText('Reading the settings in the link…')).toHaveCount(0);
     });
+  }
+});
+
+test('the home page’s entry cards are links, the finder among them', async ({ page }) => {
+  await page.goto('');
+  for (const [name, path] of [['Read the guide', /start-here\/$/], ['Run the calculators', /calculators\/memory\/$/], ['Try the demo', /demo\/$/], ['Model finder', /finder\/$/]] as const) {
+    await page.goto('');
+    await page.getByRole('link', { name }).click();
+    await expect(page).toHaveURL(path);
   }
 });
