@@ -16,6 +16,7 @@ import {
 } from '../../src/lib/catalog/table';
 import { decodeTableState, defaultTableState, encodeTableState, type TableState } from '../../src/lib/catalog/table-url';
 import { place, toGpuSpecs } from '../../src/lib/memory/placement';
+import { formatGibibytes } from '../../src/lib/format/bytes';
 import { loadGpus, loadModels } from './support/catalog';
 
 const GIB = 2 ** 30;
@@ -158,6 +159,23 @@ describe('size column', () => {
 
   test('every catalog model has a size with no NaN in it', () => {
     for (const row of rows) expect(sizeLabel(row)).toMatch(/^\d[\d.,]*[KMBT]( \/ \d[\d.,]*[KMBT])?$/);
+  });
+});
+
+describe('memory column: always GiB', () => {
+  test.each([
+    ['888 MiB is 888/1024 = 0.867 GiB', 888 * 2 ** 20, '0.867 GiB'],
+    ['6 GiB and a half', 6.5 * GIB, '6.5 GiB'],
+    ['12.345 GiB to three digits', 12.345 * GIB, '12.3 GiB'],
+    ['99.96 GiB rounds to 100', 99.96 * GIB, '100 GiB'],
+    ['377.6 GiB, whole from 100', 377.6 * GIB, '378 GiB'],
+    ['1,234 GiB grouped', 1234 * GIB, '1,234 GiB'],
+    ['zero', 0, '0 GiB'],
+    ['not a number: a dash', Number.NaN, '—'],
+    ['negative: a dash', -1, '—'],
+    ['infinite: a dash', Number.POSITIVE_INFINITY, '—'],
+  ])('%s', (_, bytes, label) => {
+    expect(formatGibibytes(bytes)).toBe(label);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * The model table's "does it fit" figures: every model at one common setting, so rows compare fairly. Q4_K_M is
- * the 4-bit GGUF most downloads default to; llama.cpp runs GGUF files, and it is the engine's default runtime;
+ * a common 4-bit GGUF choice for running at home; llama.cpp runs GGUF files, and it is the engine's default runtime;
  * 8,192 tokens of context (or the model's own limit when shorter), one sequence, FP16 cache, the calculator's
  * 0.5 GiB of overhead per GPU. Run at build time by the page, which hands the island the results, so the table's
  * JavaScript carries no engine.
