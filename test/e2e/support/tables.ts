@@ -30,8 +30,14 @@ export async function expectFirstColumnPinned(scroller: Locator): Promise<number
     .toBe(true);
   const after = (await secondCell.boundingBox())!;
   expect(after.x, 'the other columns scroll').toBeLessThan(before.x - 100);
-  // Opaque: the pinned cell paints a background, so scrolled text does not show through it.
-  const background = await firstCell.evaluate((element) => getComputedStyle(element).backgroundColor);
-  expect(background).not.toMatch(/rgba\(0, 0, 0, 0\)|transparent/);
+  // Opaque: the pinned cell paints the page's colour (all but its top pixel, where the row rule shows), so
+  // scrolled text does not show through it.
+  const paint = await firstCell.evaluate((element) => {
+    const style = getComputedStyle(element);
+    return { color: style.backgroundColor, image: style.backgroundImage, page: getComputedStyle(document.body).backgroundColor };
+  });
+  const opaqueColour = !/rgba\(0, 0, 0, 0\)|transparent/.test(paint.color);
+  const opaqueImage = paint.image.includes(paint.page) && !/rgba\([^)]*, 0(\.\d+)?\)/.test(paint.image);
+  expect(opaqueColour || opaqueImage, `pinned cell paint: ${JSON.stringify(paint)}`).toBe(true);
   return scrolled;
 }
