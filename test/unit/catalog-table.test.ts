@@ -104,6 +104,9 @@ describe('search matches what people type', () => {
     ['zephyr β', zephyr, true, 'Greek letters are letters'],
     ['', llama31, true, 'an empty query matches everything'],
     ['-- !', llama31, true, 'so does one with no word in it'],
+    ['.*[(', llama31, true, 'pattern characters are punctuation, not a pattern'],
+    ['llama (3', llama31, true, 'punctuation around a word is ignored'],
+    ['3.', llama31, true, 'a trailing point is punctuation: "3"'],
   ])('%j against %j: %s (%s)', (query, texts, expected) => {
     expect(matchesSearch(texts, query)).toBe(expected);
   });
