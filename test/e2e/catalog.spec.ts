@@ -189,6 +189,13 @@ for (const width of [390, 1280]) {
       expect(await seriousAxeViolations(page)).toEqual([]);
     });
 
+    test('a shared link filters the table as the page opens, with no scrolling', async ({ page }) => {
+      await page.goto('models/?q=llama+3&gpu=rtx-3060-12gb');
+      // No scrolling: the island hydrates when its controls come into view, which they are on opening.
+      await expect(page.locator('.model-table tbody tr')).toHaveCount(4);
+      await expect(page.locator('.model-table').getByLabel('Your GPU')).toHaveValue('rtx-3060-12gb');
+    });
+
     test('dark theme: axe clean, the pinned column opaque', async ({ page }) => {
       await page.addInitScript(() => localStorage.setItem('starlight-theme', 'dark'));
       await page.goto('models/?q=llama&columns=all');
