@@ -1,73 +1,118 @@
 /**
- * The model catalog table with sort and filter controls. The server renders the full table, so it reads
- * without JavaScript; once hydrated, the controls (disabled until then) sort and filter it.
+ * The model catalog table, built around one question: does it fit my GPU? The server renders the full table for the
+ * default GPU, so it reads without JavaScript; once hydrated, the controls (disabled until then) search, filter and
+ * sort it, and keep their state in the page address. Every fit figure arrives worked out in the props.
  */
 import { useComputed, useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { ATTENTION_LABELS, KIND_LABELS, LICENSE_NEED_LABELS, OPENNESS_LABELS } from '../lib/catalog/labels';
-import { NO_FILTERS, filterRows, sortRows, type ModelRow, type RowFilters, type SortDirection, type SortKey } from '../lib/catalog/table';
-import { formatContextTokens, formatCount } from '../lib/format/numbers';
+import { filterRows, gpuCountAt, gpuCountLabel, sizeLabel, sortRows, type ModelRow, type RowFilters, type SortKey } from '../lib/catalog/table';
+import { decodeTableState, defaultTableState, encodeTableState, type TableState } from '../lib/catalog/table-url';
+import { formatGibibytes } from '../lib/format/bytes';
+import { formatContextTokens } from '../lib/format/numbers';
+
+export interface GpuOption {
+  id: string;
+  /** "NVIDIA GeForce RTX 4090 · 24 GB" */
+  label: string;
+  /** How many of this GPU each row needs, one character per row (see encodeGpuCounts). */
+  counts: string;
+}
 
 interface Props {
   rows: ModelRow[];
+  gpus: GpuOption[];
+  defaultGpuId: string;
   /** Site base path, for links to model pages. */
   base: string;
 }
 
-const COLUMNS: Array<{ key: SortKey; label: string; numeric?: boolean }> = [
+interface Column {
+  key: SortKey;
+  label: string;
+  numeric?: boolean;
+  /** Shown only with "More columns". */
+  more?: boolean;
+}
+
+const COLUMNS: Column[] = [
   { key: 'name', label: 'Model' },
-  { key: 'family', label: 'Family' },
-  { key: 'kind', label: 'Kind' },
   { key: 'parameters', label: 'Size', numeric: true },
-  { key: 'activeParameters', label: 'Active', numeric: true },
+  { key: 'fitBytes', label: 'Q4_K_M memory', numeric: true },
+  { key: 'gpuCount', label: 'On this GPU' },
   { key: 'contextLength', label: 'Context', numeric: true },
-  { key: 'attention', label: 'Attention' },
   { key: 'licenseName', label: 'Licence' },
-  { key: 'openness', label: 'Openness' },
+  { key: 'family', label: 'Family', more: true },
+  { key: 'kind', label: 'Kind', more: true },
+  { key: 'attention', label: 'Attention', more: true },
+  { key: 'openness', label: 'Openness', more: true },
 ];
 
-export default function ModelTable({ rows, base }: Props) {
+export default function ModelTable({ rows, gpus, defaultGpuId, base }: Props) {
   const hydrated = useSignal(false);
-  const filters = useSignal<RowFilters>(NO_FILTERS);
-  const sort = useSignal<{ key: SortKey; direction: SortDirection }>({ key: 'family', direction: 'ascending' });
-  const visible = useComputed(() => sortRows(filterRows(rows, filters.value), sort.value.key, sort.value.direction));
+  const state = useSignal<TableState>(defaultTableState(defaultGpuId));
+  const gpu = useComputed(() => gpus.find((option) => option.id === state.value.gpuId) ?? gpus[0]);
+  const withCounts = useComputed(() => rows.map((row, index) => ({ ...row, gpuCount: gpu.value ? gpuCountAt(gpu.value.counts, index) : null })));
+  const visible = useComputed(() => sortRows(filterRows(withCounts.value, state.value.filters), state.value.sort.key, state.value.sort.direction));
+  const columns = useComputed(() => COLUMNS.filter((column) => state.value.moreColumns || !column.more));
 
   useEffect(() => {
+    if (window.location.search) {
+      state.value = decodeTableState(window.location.search, defaultGpuId, gpus.map((option) => option.id));
+    }
     hydrated.value = true;
   }, []);
 
-  const setFilter = <K extends keyof RowFilters>(key: K, value: RowFilters[K]) => {
-    filters.value = { ...filters.value, [key]: value };
+  useEffect(() => {
+    if (!hydrated.value) return;
+    const query = encodeTableState(state.value, defaultGpuId);
+    window.history.replaceState(null, '', `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`);
+  }, [state.value, hydrated.value]);
+
+  const update = (change: Partial<TableState>) => {
+    state.value = { ...state.value, ...change };
   };
+  const setFilter = <K extends keyof RowFilters>(key: K, value: RowFilters[K]) => update({ filters: { ...state.value.filters, [key]: value } });
   const sortBy = (key: SortKey) => {
-    const current = sort.value;
-    sort.value = { key, direction: current.key === key && current.direction === 'ascending' ? 'descending' : 'ascending' };
+    const current = state.value.sort;
+    update({ sort: { key, direction: current.key === key && current.direction === 'ascending' ? 'descending' : 'ascending' } });
   };
+  const { filters, sort } = state.value;
 
   return (
     <div class="model-table olg-tool not-content">
       <fieldset class="filters" disabled={!hydrated.value}>
         <legend>Filter the catalog</legend>
-        <label>
+        <label class="gpu">
+          Your GPU
+          <select value={state.value.gpuId} onChange={(event) => update({ gpuId: event.currentTarget.value })}>
+            {gpus.map((option) => <option value={option.id}>{option.label}</option>)}
+          </select>
+        </label>
+        <label class="check fits">
+          <input type="checkbox" checked={filters.fitsOne} onChange={(event) => setFilter('fitsOne', event.currentTarget.checked)} />
+          Fits my GPU (one card)
+        </label>
+        <label class="search">
           Search
-          <input type="search" value={filters.value.text} onInput={(event) => setFilter('text', event.currentTarget.value)} placeholder="name, family, organization" />
+          <input type="search" value={filters.text} onInput={(event) => setFilter('text', event.currentTarget.value)} placeholder="e.g. llama 3, qwen3 8b" />
         </label>
         <label>
           Kind
-          <select value={filters.value.kind} onChange={(event) => setFilter('kind', event.currentTarget.value as RowFilters['kind'])}>
+          <select value={filters.kind} onChange={(event) => setFilter('kind', event.currentTarget.value as RowFilters['kind'])}>
             <option value="any">Any kind</option>
             {Object.entries(KIND_LABELS).map(([value, label]) => <option value={value}>{label}</option>)}
           </select>
         </label>
         <label>
           Licence
-          <select value={filters.value.license} onChange={(event) => setFilter('license', event.currentTarget.value as RowFilters['license'])}>
+          <select value={filters.license} onChange={(event) => setFilter('license', event.currentTarget.value as RowFilters['license'])}>
             {Object.entries(LICENSE_NEED_LABELS).map(([value, label]) => <option value={value}>{label}</option>)}
           </select>
         </label>
         <label>
           Openness
-          <select value={filters.value.openness} onChange={(event) => setFilter('openness', event.currentTarget.value as RowFilters['openness'])}>
+          <select value={filters.openness} onChange={(event) => setFilter('openness', event.currentTarget.value as RowFilters['openness'])}>
             <option value="any">Any</option>
             <option value="open-weights">Weights without a gate</option>
             <option value="fully-open">Fully open (data, code, weights)</option>
@@ -75,28 +120,35 @@ export default function ModelTable({ rows, base }: Props) {
         </label>
         <label>
           Attention
-          <select value={filters.value.attention} onChange={(event) => setFilter('attention', event.currentTarget.value as RowFilters['attention'])}>
+          <select value={filters.attention} onChange={(event) => setFilter('attention', event.currentTarget.value as RowFilters['attention'])}>
             <option value="any">Any</option>
             {Object.entries(ATTENTION_LABELS).map(([value, label]) => <option value={value}>{label}</option>)}
           </select>
+        </label>
+        <label class="check">
+          <input type="checkbox" checked={state.value.moreColumns} onChange={(event) => update({ moreColumns: event.currentTarget.checked })} />
+          More columns
         </label>
       </fieldset>
       <p class="count" role="status">
         Showing {visible.value.length} of {rows.length} models
       </p>
-      <section class="scroll" tabIndex={0} aria-label="Model catalog table (scrolls sideways)">
+      <section class="table-scroll sticky-first" tabIndex={0} aria-label="Model catalog table (scrolls sideways)">
         <table>
-          <caption class="sr-only">Open models in the catalog. Column headers sort the table.</caption>
+          <caption class="sr-only">
+            Open models in the catalog, with the memory each needs at Q4_K_M and how many of the {gpu.value?.label ?? 'selected GPU'} it takes. Column
+            headers sort the table.
+          </caption>
           <thead>
             <tr>
-              {COLUMNS.map((column) => {
-                const active = sort.value.key === column.key;
+              {columns.value.map((column) => {
+                const active = sort.key === column.key;
                 return (
-                  <th scope="col" aria-sort={active ? sort.value.direction : undefined} class={column.numeric ? 'numeric' : undefined}>
+                  <th scope="col" aria-sort={active ? sort.direction : undefined} class={column.numeric ? 'numeric' : undefined}>
                     <button type="button" disabled={!hydrated.value} onClick={() => sortBy(column.key)}>
                       {column.label}
                       <span aria-hidden="true" class="arrow">
-                        {active ? (sort.value.direction === 'ascending' ? '▲' : '▼') : '↕'}
+                        {active ? (sort.direction === 'ascending' ? '▲' : '▼') : '↕'}
                       </span>
                     </button>
                   </th>
@@ -110,16 +162,21 @@ export default function ModelTable({ rows, base }: Props) {
                 <th scope="row">
                   <a href={`${base}models/${row.id}/`}>{row.name}</a>
                 </th>
-                <td>{row.family}</td>
-                <td>{KIND_LABELS[row.kind]}</td>
-                <td class="numeric">{formatCount(row.parameters)}</td>
-                <td class="numeric">{row.isMixtureOfExperts ? formatCount(row.activeParameters) : <span title="dense: every parameter is active">all</span>}</td>
+                <td class="numeric">{row.isMixtureOfExperts ? <span title="total / active per token">{sizeLabel(row)}</span> : sizeLabel(row)}</td>
+                <td class="numeric">{formatGibibytes(row.fitBytes)}</td>
+                <td class={row.gpuCount === 1 ? 'fit-one' : row.gpuCount === null ? 'fit-none' : undefined}>{gpuCountLabel(row.gpuCount)}</td>
                 <td class="numeric">{formatContextTokens(row.contextLength)}</td>
-                <td>
-                  <abbr title={ATTENTION_LABELS[row.attention]}>{row.attention.toUpperCase()}</abbr>
-                </td>
                 <td class="wrap">{row.licenseName}</td>
-                <td>{OPENNESS_LABELS[row.openness]}</td>
+                {state.value.moreColumns && (
+                  <>
+                    <td>{row.family}</td>
+                    <td>{KIND_LABELS[row.kind]}</td>
+                    <td>
+                      <abbr title={ATTENTION_LABELS[row.attention]}>{row.attention.toUpperCase()}</abbr>
+                    </td>
+                    <td>{OPENNESS_LABELS[row.openness]}</td>
+                  </>
+                )}
               </tr>
             ))}
           </tbody>

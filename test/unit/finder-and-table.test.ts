@@ -107,7 +107,7 @@ describe('licence needs', () => {
 });
 
 describe('model table', () => {
-  const rows = models.map(toModelRow);
+  const rows = models.map((model) => ({ ...toModelRow(model), gpuCount: null }));
 
   it('sorts by size both ways', () => {
     const ascending = sortRows(rows, 'parameters', 'ascending').map((row) => row.parameters);

@@ -63,7 +63,7 @@ export const LICENSE_NEED_LABELS: Record<LicenseNeed, string> = {
 };
 
 /** Whether a licence meets a need; "restricted" commercial use (e.g. user caps, use policies) still allows it. */
-export function licenseMeets(license: Model['license'], need: LicenseNeed): boolean {
+export function licenseMeets(license: Pick<Model['license'], 'osiApproved' | 'commercialUse'>, need: LicenseNeed): boolean {
   if (need === 'osi') return license.osiApproved;
   if (need === 'commercial') return license.commercialUse !== 'no';
   return true;

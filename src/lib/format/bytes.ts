@@ -55,3 +55,12 @@ export function formatBytes(bytes: number, options: FormatBytesOptions): string 
 export function formatBytesBoth(bytes: number): string {
   return `${formatBytes(bytes, { system: 'decimal' })} (${formatBytes(bytes, { system: 'binary' })})`;
 }
+
+/**
+ * Always in GiB, for a column of needs read against cards ("0.87 GiB", "6.05 GiB", "378 GiB"): one unit down the
+ * column, so figures compare at a glance; three significant digits, whole numbers from 100.
+ */
+export function formatGibibytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return NOT_SHOWN;
+  return `${groupDigits(roundForDisplay(bytes / BYTES_PER_GIB, 3))} GiB`;
+}
