@@ -163,6 +163,8 @@ export default function ModelFinder({ models, gpus, base, calibration }: Props) 
       </div>
 
       <div class="olg-app-results">
+        {!ready.value && <p class="olg-awaits-note">Reading the question in the link…</p>}
+        <div class={ready.value ? undefined : 'olg-awaits-url'}>
         <h2 class="finder-heading">
           {!good ? 'No answer yet' : recommended.length > 0 ? `${recommended.length} models meet every need` : 'No model meets every need'}
         </h2>
@@ -192,6 +194,7 @@ export default function ModelFinder({ models, gpus, base, calibration }: Props) 
             <ul class="finder-results">{others.map(item)}</ul>
           </Folded>
         )}
+        </div>
       </div>
     </div>
   );

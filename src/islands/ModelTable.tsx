@@ -133,7 +133,8 @@ export default function ModelTable({ rows, gpus, defaultGpuId, base }: Props) {
       <p class="count" role="status">
         Showing {visible.value.length} of {rows.length} models
       </p>
-      <section class="table-scroll sticky-first" tabIndex={0} aria-label="Model catalog table (scrolls sideways)">
+      {!hydrated.value && <p class="olg-awaits-note">Applying the filters in the link…</p>}
+      <section class={`table-scroll sticky-first${hydrated.value ? '' : ' olg-awaits-url'}`} tabIndex={0} aria-label="Model catalog table (scrolls sideways)">
         <table>
           <caption class="sr-only">
             Open models in the catalog, with the memory each needs at Q4_K_M and how many of the {gpu.value?.label ?? 'selected GPU'} it takes. Column

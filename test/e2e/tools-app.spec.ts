@@ -233,6 +233,8 @@ test.describe('shared links', () => {
   for (const [path, result, control] of [
     ['calculators/memory/?model=qwen3-8b&precision=q4_k_m&gpu=rtx-3090', '.memory-calculator .result-body', '.memory-calculator select[name="model"]'],
     ['calculators/cost/?model=qwen3-8b&requests=500', '.cost-calculator .cost-result', '#cost-requests'],
+    ['finder/?task=code&gpu=rtx-3090', '.model-finder .finder-heading', '#finder-task'],
+    ['models/?q=llama%203', '.model-table .table-scroll', '.model-table input[type="search"]'],
   ] as const) {
     test(`a shared link never shows the defaults' result before the script has read it: /${path.split('?')[0]}`, async ({ page }) => {
       // Hold the island's scripts back, as a slow phone would.
@@ -244,12 +246,12 @@ test.describe('shared links', () => {
       });
       // Held module scripts hold DOMContentLoaded back too, so wait only for the response.
       await page.goto(path, { waitUntil: 'commit' });
-      await expect(page.getByText('Reading the settings in the link…').first()).toBeVisible();
+      await expect(page.locator('.olg-awaits-note').first()).toBeVisible();
       await expect(page.locator(result).first()).toBeHidden();
       release();
       await hydrated(page, control);
       await expect(page.locator(result).first()).toBeVisible();
-      await expect(page.getByText('Reading the settings in the link…')).toHaveCount(0);
+      await expect(page.locator('.olg-awaits-note')).toHaveCount(0);
     });
   }
 });
@@ -261,4 +263,33 @@ test('the home page’s entry cards are links, the finder among them', async ({ 
     await page.getByRole('link', { name }).click();
     await expect(page).toHaveURL(path);
   }
+});
+
+test('one card, one unit: an RTX 4090 is “24 GB” as sold and 24 GiB wherever a need is set against it', async ({ page }) => {
+  const sold = 'NVIDIA GeForce RTX 4090 · 24 GB';
+  // The memory calculator: the select names the card as sold; the fit line compares GiB with GiB.
+  await page.goto('calculators/memory/?model=llama-3.1-8b&gpu=rtx-4090');
+  await hydrated(page, '.memory-calculator select[name="model"]');
+  await expect(page.locator('#c0-gpu option:checked')).toHaveText(sold);
+  await expect(page.locator('.memory-calculator .fit').first()).toContainText(/GiB of 24 GiB usable/);
+  // Typing 24 as your own GPU's memory gives the very same budget.
+  const fitLine = await page.locator('.memory-calculator .fit p').first().textContent();
+  await page.goto('calculators/memory/?model=llama-3.1-8b&gpu=custom&gpu-memory-gib=24&gpu-bandwidth-gbs=1008');
+  await hydrated(page, '.memory-calculator select[name="model"]');
+  await expect(page.locator('.memory-calculator .fit p').first()).toContainText(fitLine!.split(' with ')[1]!.split(' on the fullest')[0]!);
+  // The finder, the cost calculator, the GPU table and the card's own page.
+  await page.goto('finder/?gpu=rtx-4090');
+  await hydrated(page, '#finder-task');
+  await expect(page.locator('#finder-gpu option:checked')).toHaveText(sold);
+  await expect(page.locator('.model-finder .olg-app-results')).toContainText('of 24 GiB');
+  await expect(page.locator('.model-finder .olg-app-results')).not.toContainText('25.8 GB');
+  await page.goto('calculators/cost/?gpu=rtx-4090');
+  await hydrated(page, '#cost-requests');
+  await expect(page.locator('#cost-gpu option:checked')).toHaveText(sold);
+  await page.goto('gpus/');
+  await expect(page.getByRole('row', { name: /RTX 4090/ }).getByRole('cell').first()).toHaveText('24 GB');
+  await page.goto('gpus/rtx-4090/');
+  await expect(page.locator('main')).toContainText('24 GB as sold: 24 GiB, 25.8 GB');
+  await page.goto('models/?gpu=rtx-4090');
+  await expect(page.getByLabel('Your GPU').locator('option:checked')).toHaveText(sold);
 });
