@@ -3,7 +3,7 @@
  * the sidebar, results that follow committed input only, links that carry every value and never flash the
  * defaults.
  */
-import { expect, test } from './support/site';
+import { expect, seriousAxeViolations, test } from './support/site';
 import type { Page } from '@playwright/test';
 
 const TOOL_PAGES = ['calculators/memory/', 'calculators/cost/', 'finder/', 'demo/'];
@@ -292,4 +292,20 @@ test('one card, one unit: an RTX 4090 is “24 GB” as sold and 24 GiB wherever
   await expect(page.locator('main')).toContainText('24 GB as sold: 24 GiB, 25.8 GB');
   await page.goto('models/?gpu=rtx-4090');
   await expect(page.getByLabel('Your GPU').locator('option:checked')).toHaveText(sold);
+});
+
+test.describe('in the dark theme', () => {
+  test.use({ colorScheme: 'dark' });
+
+  for (const path of TOOL_PAGES) {
+    test(`/${path} passes axe`, async ({ page }) => {
+      await page.addInitScript(() => localStorage.setItem('starlight-theme', 'dark'));
+      await page.goto(path);
+      await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+      const tool = page.locator('.olg-tool').first();
+      await tool.scrollIntoViewIfNeeded();
+      await page.waitForTimeout(500);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+    });
+  }
 });
