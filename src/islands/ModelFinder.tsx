@@ -164,7 +164,7 @@ export default function ModelFinder({ models, gpus, base, calibration }: Props) 
 
       <div class="olg-app-results">
         {!ready.value && <p class="olg-awaits-note">Reading the question in the link…</p>}
-        <div class={ready.value ? undefined : 'olg-awaits-url'}>
+        <div class={`${ready.value ? '' : 'olg-awaits-url'}${good && !parsed.ok ? ' is-stale' : ''}` || undefined}>
         <h2 class="finder-heading">
           {!good ? 'No answer yet' : recommended.length > 0 ? `${recommended.length} models meet every need` : 'No model meets every need'}
         </h2>
