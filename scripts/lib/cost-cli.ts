@@ -1,0 +1,207 @@
+// The serving cost on the command line, as a function of its arguments so tests can run it in-process:
+// `npm run -s cost -- --model llama-3.1-8b --gpu h100-sxm --requests-per-second 5 --json`. One replica's capacity
+// and the replicas a load needs, self-hosted cost against per-token APIs, and the break-even volume. Bad input or a
+// missing or conflicting flag: one line naming the flag, exit code 2.
+import { parseArgs } from 'node:util';
+import type { Gpu, Model } from '../../src/lib/catalog/schema';
+import { COST_DEFAULTS, cheapestOnDemand } from '../../src/lib/cost/request';
+import type { ApiPriceEntry, GpuHourPriceEntry } from '../../src/lib/cost/schema';
+import { formatUsd } from '../../src/lib/format/money';
+import { formatCount, formatInteger, formatRate } from '../../src/lib/format/numbers';
+import { FieldReader } from '../../src/lib/input/fields';
+import { quote } from '../../src/lib/input/quote';
+import { toGpuSpecs } from '../../src/lib/memory/placement';
+import { WEIGHT_PRECISIONS, type WeightPrecisionId } from '../../src/lib/memory/precisions';
+import { defaultServingRuntime, type ServingRuntime } from '../../src/lib/serving/capacity';
+import { RUNTIME_FORMATS } from '../../src/lib/runtime/runtime';
+import { SERVING_DEFAULTS, servingEfficiency } from '../../src/lib/serving/defaults';
+import { SECONDS_PER_DAY, planServing } from '../../src/lib/serving/plan';
+
+export interface CostCatalog {
+  models: readonly Model[];
+  gpus: readonly Gpu[];
+  apiPrices: readonly ApiPriceEntry[];
+  gpuHourPrices: readonly GpuHourPriceEntry[];
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const NAME = 'cost';
+const NUMBER_FLAGS = ['gpu-hour-usd', 'requests-per-second', 'tokens-per-day', 'input-tokens', 'output-tokens', 'reasoning-tokens', 'cached-share'] as const;
+type NumberFlag = (typeof NUMBER_FLAGS)[number];
+const TEXT_FLAGS = ['model', 'precision', 'runtime', 'gpu'] as const;
+
+const DEFAULTS = {
+  precision: COST_DEFAULTS.precision!,
+  'input-tokens': COST_DEFAULTS.input!,
+  'output-tokens': COST_DEFAULTS.output!,
+  'reasoning-tokens': '0',
+  'cached-share': '0',
+};
+const DEFAULT_APIS = [COST_DEFAULTS.api1!, COST_DEFAULTS.api2!, COST_DEFAULTS.api3!];
+
+export function costHelp(catalog: CostCatalog): string {
+  const rows: Array<[string, string]> = [
+    ['--model ID', 'catalog model id (required)'],
+    ['--precision P', `weight format (default ${DEFAULTS.precision}): ${Object.keys(WEIGHT_PRECISIONS).join(', ')}`],
+    ['--runtime R', 'vllm | llama.cpp (default: vLLM where it loads the format, llama.cpp for GGUF)'],
+    ['--gpu ID', 'GPU id (required)'],
+    ['--gpu-hour-usd N', 'price of one GPU-hour (default: the cheapest listed on-demand price for the GPU)'],
+    ['--requests-per-second N', 'the load to serve, as an average rate (give this or --tokens-per-day)'],
+    ['--tokens-per-day N', 'the load as prompt + answer + reasoning tokens a day'],
+    ['--input-tokens N', `prompt tokens per request (default ${DEFAULTS['input-tokens']})`],
+    ['--output-tokens N', `answer tokens per request (default ${DEFAULTS['output-tokens']})`],
+    ['--reasoning-tokens N', 'hidden reasoning tokens per request, generated and billed as output (default 0)'],
+    ['--cached-share F', 'share of prompt tokens an API serves from its cache, 0 to 1 (default 0)'],
+    ['--api ID', `an API price to compare; repeat for several (default ${DEFAULT_APIS.join(', ')})`],
+    ['--json', 'print one JSON object'],
+    ['--help', 'print this text'],
+  ];
+  const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
+  return [
+    'Usage: npm run -s cost -- --model ID --gpu ID (--requests-per-second N | --tokens-per-day N) [flags]',
+    '',
+    'What serving a model costs at a load: one replica\'s capacity (sequences that fit, tokens per second), the',
+    'replicas the load needs, and the monthly cost against per-token APIs, with the break-even volume.',
+    '',
+    ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`),
+    '',
+    `GPU ids: ${catalog.gpus.map((gpu) => gpu.id).join(', ')}`,
+    `API ids: ${catalog.apiPrices.map((price) => price.id).join(', ')}`,
+    '',
+    'Example: npm run -s cost -- --model llama-3.1-8b --precision fp8 --gpu h100-sxm --requests-per-second 5',
+    '',
+  ].join('\n');
+}
+
+class UsageError extends Error {}
+
+function readArgs(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        ...Object.fromEntries([...TEXT_FLAGS, ...NUMBER_FLAGS].map((flag) => [flag, { type: 'string' as const }])),
+        api: { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    }).values as Record<string, string | string[] | boolean | undefined>;
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0]!;
+    throw new UsageError(
+      message
+        .replace(/^Unknown option '(--[^']+)'.*/, 'unknown flag $1; see --help')
+        // "--requests-per-second -1": the parser takes -1 for a flag.
+        .replace(/^Option '(--[^' ]+)[^']*' argument is ambiguous.*/, '$1 needs a value; write $1=VALUE for one that starts with a minus sign')
+        .replace(/^Option '(--[^' ]+)[^']*' argument missing.*/, '$1 needs a value'),
+    );
+  }
+}
+
+export function runCost(argv: readonly string[], catalog: CostCatalog): CliResult {
+  const fail = (message: string): CliResult => ({ code: 2, stdout: '', stderr: `${NAME}: ${message}\n` });
+  let values: ReturnType<typeof readArgs>;
+  try {
+    values = readArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) return fail(error.message);
+    throw error;
+  }
+  if (values.help) return { code: 0, stdout: costHelp(catalog), stderr: '' };
+  // A flag given twice is a slip: node's parser would keep the last silently.
+  for (const flag of [...TEXT_FLAGS, ...NUMBER_FLAGS]) {
+    if (argv.filter((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`)).length > 1) return fail(`--${flag} is given twice`);
+  }
+  if (values.model === undefined) return fail('--model is required: a catalog model id');
+  if (values.gpu === undefined) return fail('--gpu is required: a GPU id');
+  const hasRate = values['requests-per-second'] !== undefined;
+  const hasTokens = values['tokens-per-day'] !== undefined;
+  if (hasRate === hasTokens) return fail(hasRate ? '--requests-per-second and --tokens-per-day cannot both be given' : 'give the load: --requests-per-second N or --tokens-per-day N');
+
+  const raw: Record<string, string> = { ...DEFAULTS };
+  for (const flag of [...TEXT_FLAGS, ...NUMBER_FLAGS]) if (typeof values[flag] === 'string') raw[flag] = values[flag] as string;
+  const read = new FieldReader<string>(raw, (field) => `--${field}`);
+  const model = catalog.models.find((entry) => entry.id === raw.model);
+  if (!model) return fail(`--model must be a catalog model id; got ${quote(raw.model!)}`);
+  const gpu = toGpuSpecs(catalog.gpus).find((entry) => entry.id === raw.gpu);
+  if (!gpu) return fail(`--gpu must be one of ${catalog.gpus.map((entry) => entry.id).join(', ')}; got ${quote(raw.gpu!)}`);
+  const precision = read.choice('precision', Object.keys(WEIGHT_PRECISIONS) as WeightPrecisionId[], DEFAULTS.precision as WeightPrecisionId);
+  const runtime: ServingRuntime = raw.runtime === undefined ? defaultServingRuntime(precision) : (read.choice('runtime', ['vllm', 'llama.cpp'] as const, 'vllm') as ServingRuntime);
+  const inputTokens = read.number('input-tokens', { min: 0, max: 10_000_000, integer: true });
+  const outputTokens = read.number('output-tokens', { min: 1, max: 10_000_000, integer: true });
+  const reasoningTokens = read.number('reasoning-tokens', { min: 0, max: 10_000_000, integer: true });
+  const cachedShare = read.number('cached-share', { min: 0, max: 1 });
+  const listed = cheapestOnDemand(catalog.gpuHourPrices, gpu.id);
+  const usdPerGpuHour = read.number('gpu-hour-usd', { min: 0.01, max: 1000, fallback: listed?.usdPerGpuHour, unit: 'USD' });
+  const rate = hasRate ? read.number('requests-per-second', { min: 0, smallestNonZero: 1e-6, max: 1e7 }) : undefined;
+  const tokensPerDay = hasTokens ? read.number('tokens-per-day', { min: 0, smallestNonZero: 1, max: 1e15 }) : undefined;
+  if (read.errors.length > 0) return fail(read.errors[0]!.message);
+  if (!RUNTIME_FORMATS[runtime].includes(precision)) {
+    return fail(`--precision ${precision} does not load in ${runtime}, which takes ${RUNTIME_FORMATS[runtime].join(', ')}`);
+  }
+  const apis = [];
+  for (const id of (values.api as string[] | undefined) ?? DEFAULT_APIS) {
+    const entry = catalog.apiPrices.find((price) => price.id === id);
+    if (!entry) return fail(`--api must be a listed API price id; got ${quote(id)}`);
+    apis.push({ id: entry.id, label: `${entry.model} (${entry.provider})`, inputUsdPerMillion: entry.inputUsdPerMillion, outputUsdPerMillion: entry.outputUsdPerMillion, cachedInputUsdPerMillion: entry.cachedInputUsdPerMillion });
+  }
+  const perRequest = inputTokens! + outputTokens! + reasoningTokens!;
+  const requestsPerSecond = rate ?? tokensPerDay! / SECONDS_PER_DAY / perRequest;
+  const plan = planServing({
+    model,
+    weightPrecision: precision,
+    runtime,
+    gpu,
+    maxSequences: SERVING_DEFAULTS.maxSequences[runtime],
+    efficiency: servingEfficiency(runtime),
+    load: { requestsPerSecond, inputTokens: inputTokens!, outputTokens: outputTokens!, reasoningTokens: reasoningTokens!, cachedShare: cachedShare! },
+    usdPerGpuHour: usdPerGpuHour!,
+    apis,
+  });
+  const { capacity, selfHosted } = plan;
+  const result = {
+    model: model.id,
+    precision,
+    runtime,
+    gpu: gpu.id,
+    usdPerGpuHour,
+    requestsPerSecond,
+    monthlyTokens: plan.monthlyTokens,
+    selfHosted: selfHosted && {
+      maxConcurrentSequences: capacity.maxConcurrentSequences,
+      aggregateTokensPerSecond: capacity.aggregateTokensPerSecond,
+      perUserTokensPerSecond: capacity.perUserTokensPerSecond,
+      replicas: selfHosted.replicas,
+      gpusPerReplica: capacity.gpusPerReplica,
+      monthlyUsd: selfHosted.monthlyUsd,
+      usdPerMillionTokens: selfHosted.usdPerMillionTokens,
+    },
+    apis: plan.apis,
+    breakEvenMonthlyTokens: plan.breakEvenMonthlyTokens,
+  };
+  if (values.json) return { code: 0, stdout: `${JSON.stringify(result, null, 2)}\n`, stderr: '' };
+  const lines = [
+    `${model.name} (${WEIGHT_PRECISIONS[precision].label}) on ${gpu.name} with ${runtime}, ${formatUsd(usdPerGpuHour!)} per GPU-hour`,
+    `Load: ${formatRate(requestsPerSecond)} requests/s of ${formatInteger(inputTokens!)} + ${formatInteger(outputTokens!)}${reasoningTokens ? ` + ${formatInteger(reasoningTokens)} reasoning` : ''} tokens = ${formatCount(plan.monthlyTokens)} tokens a month`,
+  ];
+  if (selfHosted) {
+    lines.push(
+      `One replica: ${capacity.gpusPerReplica} GPU${capacity.gpusPerReplica === 1 ? '' : 's'}, ${formatInteger(capacity.maxConcurrentSequences)} sequences fit, runs ${formatInteger(capacity.concurrency)} at once: ${formatInteger(capacity.aggregateTokensPerSecond)} tokens/s in all, ${formatRate(capacity.perUserTokensPerSecond)} tokens/s per user`,
+      `Self-hosted: ${selfHosted.replicas} replica${selfHosted.replicas === 1 ? '' : 's'}, ${formatUsd(selfHosted.monthlyUsd)} a month, ${formatUsd(selfHosted.usdPerMillionTokens)} per million tokens`,
+    );
+  } else {
+    lines.push(`Self-hosted: ${model.name} does not fit on one server of ${gpu.name}`);
+  }
+  for (const api of plan.apis) {
+    const breakEven = plan.breakEvenMonthlyTokens[api.id];
+    lines.push(`${api.id}: ${formatUsd(api.monthlyUsd)} a month, ${formatUsd(api.usdPerMillionTokens)} per million; self-hosting is cheaper ${breakEven === null ? 'at no volume' : `from ${formatCount(breakEven ?? 0)} tokens a month`}`);
+  }
+  return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
+}

@@ -1,0 +1,96 @@
+/**
+ * A serving plan: a load (requests per second, each with its prompt, answer and hidden reasoning tokens), the
+ * replicas of one model that serve it, and what that costs against per-token APIs. Capacity comes from
+ * ./capacity.ts; prices and the staircase of whole replicas from ../cost/cost.ts, so the page and the CLI agree.
+ */
+import {
+  DAYS_PER_MONTH,
+  apiBlendedUsdPerMillion,
+  apiMonthlyUsd,
+  breakEvenTokensPerMonth,
+  replicaMonthlyUsd,
+  replicaTokensPerMonth,
+  replicasNeeded,
+  type ApiPrice,
+  type SelfHosting,
+  type Workload,
+} from '../cost/cost';
+import { servingCapacity, type ServingCapacity, type ServingInput } from './capacity';
+
+export const SECONDS_PER_DAY = 86_400;
+
+export interface ServingLoad {
+  /** Average requests per second the replicas must serve. */
+  requestsPerSecond: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Hidden reasoning tokens per request: generated like output, billed as output by APIs. */
+  reasoningTokens: number;
+  /** Share of input an API serves from its prompt cache, 0 to 1. */
+  cachedShare: number;
+}
+
+export interface ServingPlanInput extends Omit<ServingInput, 'inputTokens' | 'outputTokens'> {
+  load: ServingLoad;
+  usdPerGpuHour: number;
+  apis: readonly ApiPrice[];
+}
+
+export interface ServingPlan {
+  /** Prompt, answer and reasoning tokens a month at the load. */
+  monthlyTokens: number;
+  capacity: ServingCapacity;
+  /** null when the model does not fit on one server of these GPUs. */
+  selfHosted: { replicas: number; monthlyUsd: number; usdPerMillionTokens: number } | null;
+  apis: Array<{ id: string; monthlyUsd: number; usdPerMillionTokens: number }>;
+  /** Monthly tokens from which self-hosting costs no more than each API; null when the API stays cheaper. */
+  breakEvenMonthlyTokens: Record<string, number | null>;
+}
+
+/** The load as the cost engine's workload: reasoning tokens are generated, so they count with the output. */
+export function servingWorkload(load: ServingLoad): Workload {
+  return {
+    requestsPerDay: load.requestsPerSecond * SECONDS_PER_DAY,
+    inputTokensPerRequest: load.inputTokens,
+    outputTokensPerRequest: load.outputTokens + load.reasoningTokens,
+    cachedInputShare: load.cachedShare,
+    monthlyGrowth: 0,
+  };
+}
+
+export function planServing(input: ServingPlanInput): ServingPlan {
+  const { load } = input;
+  const workload = servingWorkload(load);
+  const generated = load.outputTokens + load.reasoningTokens;
+  const monthlyTokens = workload.requestsPerDay * DAYS_PER_MONTH * (load.inputTokens + generated);
+  const capacity = servingCapacity({ ...input, inputTokens: load.inputTokens, outputTokens: generated });
+  const hosting: SelfHosting | null =
+    capacity.gpusPerReplica === null
+      ? null
+      : {
+          gpusPerReplica: capacity.gpusPerReplica,
+          usdPerGpuHour: input.usdPerGpuHour,
+          outputTokensPerSecond: capacity.aggregateTokensPerSecond,
+          inputTokensPerSecond: capacity.prefillTokensPerSecond,
+          // The load is the rate to serve, so replicas run at their full capacity; headroom is the reader's to add.
+          utilization: 1,
+          hoursPerDay: 24,
+        };
+  let selfHosted: ServingPlan['selfHosted'] = null;
+  if (hosting) {
+    const replicas = replicasNeeded(monthlyTokens, replicaTokensPerMonth(hosting, workload));
+    const monthlyUsd = replicas * replicaMonthlyUsd(hosting);
+    selfHosted = { replicas, monthlyUsd, usdPerMillionTokens: monthlyTokens > 0 ? (monthlyUsd / monthlyTokens) * 1e6 : 0 };
+  }
+  return {
+    monthlyTokens,
+    capacity,
+    selfHosted,
+    apis: input.apis.map((price) => ({
+      id: price.id,
+      monthlyUsd: apiMonthlyUsd(price, workload, monthlyTokens),
+      usdPerMillionTokens: apiBlendedUsdPerMillion(price, workload),
+    })),
+    breakEvenMonthlyTokens: Object.fromEntries(input.apis.map((price) => [price.id, hosting ? breakEvenTokensPerMonth(price, hosting, workload) : null])),
+  };
+}

@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { expertsTouchedShare, servingCapacity, stepRoofline, type ServingInput } from '../../src/lib/serving/capacity';
+import { planServing } from '../../src/lib/serving/plan';
+import { toGpuSpecs } from '../../src/lib/memory/placement';
+import { apiPriceSchema, gpuHourPriceSchema } from '../../src/lib/cost/schema';
+import { runCost } from '../../scripts/lib/cost-cli';
+import { loadGpus, loadModels } from './support/catalog';
+
+const models = loadModels().map(({ model }) => model);
+const rawGpus = loadGpus().map(({ gpu }) => gpu);
+const gpus = toGpuSpecs(rawGpus);
+const model = (id: string) => models.find((entry) => entry.id === id)!;
+const gpu = (id: string) => gpus.find((entry) => entry.id === id)!;
+const FULL = { decode: 1, prefill: 1 };
+
+const base = (overrides: Partial<ServingInput> = {}): ServingInput => ({
+  model: model('llama-3.1-8b'),
+  weightPrecision: 'bf16',
+  runtime: 'vllm',
+  gpu: gpu('h100-sxm'),
+  inputTokens: 1000,
+  outputTokens: 200,
+  maxSequences: 256,
+  efficiency: FULL,
+  ...overrides,
+});
+
+describe('experts a batch touches', () => {
+  it.each([
+    // Mixtral routes each token to 2 of 8 experts: one token reads 2/8.
+    [2 / 8, 1, 0.25],
+    // Two tokens: an expert escapes both with chance (6/8)² = 0.5625, so 0.4375 of them are read.
+    [2 / 8, 2, 0.4375],
+    // Four tokens: 1 - 0.75⁴ = 1 - 0.31640625.
+    [2 / 8, 4, 0.68359375],
+    // A dense layer (every "expert" read) stays at 1.
+    [1, 64, 1],
+  ])('share %f per token, batch %i: %f', (perToken, batch, expected) => {
+    expect(expertsTouchedShare(perToken, batch)).toBeCloseTo(expected, 12);
+  });
+
+  it('only grows with the batch, towards every expert', () => {
+    let previous = 0;
+    for (const batch of [1, 2, 4, 8, 16, 64, 256]) {
+      const share = expertsTouchedShare(8 / 128, batch);
+      expect(share).toBeGreaterThan(previous);
+      previous = share;
+    }
+    expect(previous).toBeGreaterThan(0.999);
+  });
+});
+
+describe('one decoding step', () => {
+  it('reads one more sequence’s cache for each sequence added (dense model)', () => {
+    // Llama 3.1 8B: 32 layers × 8 KV heads × 128 values × (key + value) × 2 bytes = 131,072 bytes per token;
+    // 1,008 tokens (63 of vLLM's 16-token blocks) hold 132,120,576 bytes.
+    const bytes = (batch: number) => stepRoofline(base(), 'vllm', 1, batch, 1008).bytesPerStep;
+    expect(bytes(2) - bytes(1)).toBe(132_120_576);
+    expect(bytes(9) - bytes(8)).toBe(132_120_576);
+  });
+
+  it('reads more of a mixture-of-experts model’s experts as the batch grows, never more than all of them', () => {
+    const input = base({ model: model('mixtral-8x7b-v0.1'), gpu: gpu('h200') });
+    const bytes = (batch: number) => stepRoofline(input, 'vllm', 2, batch, 16).bytesPerStep;
+    const one = bytes(1);
+    const many = bytes(256);
+    expect(bytes(2)).toBeGreaterThan(one);
+    // 256 tokens read nearly every expert: the step reads close to the whole model (about 93 GB in BF16), far more
+    // than one token's active share (about 26 GB), plus 256 short caches.
+    expect(many).toBeGreaterThan(one * 3);
+  });
+
+  it('is memory-bound for one sequence and turns compute-bound as the batch grows', () => {
+    expect(stepRoofline(base(), 'vllm', 1, 1, 1008).boundBy).toBe('memory');
+    // 8,192 sequences × 2 × 8.03e9 FLOPs = 1.3e17 FLOPs: about 133 ms on 989 TFLOPS, longer than reading the
+    // 16 GB of weights and the caches.
+    expect(stepRoofline(base(), 'vllm', 1, 8192, 16).boundBy).toBe('compute');
+  });
+});
+
+describe('one replica', () => {
+  it('never beats its roofline, and a lower efficiency scales it down in proportion', () => {
+    const full = servingCapacity(base());
+    expect(full.aggregateTokensPerSecond).toBeLessThanOrEqual(full.concurrency / full.roofline!.stepSeconds + 1e-9);
+    const half = servingCapacity(base({ efficiency: { decode: 0.5, prefill: 0.5 } }));
+    expect(half.aggregateTokensPerSecond).toBeCloseTo(full.aggregateTokensPerSecond / 2, 6);
+    expect(half.perUserTokensPerSecond * half.concurrency).toBeCloseTo(half.aggregateTokensPerSecond, 6);
+  });
+
+  it('runs no more sequences than fit, nor more than the server allows', () => {
+    const capped = servingCapacity(base({ maxSequences: 8 }));
+    expect(capped.concurrency).toBe(8);
+    const longer = servingCapacity(base({ inputTokens: 100_000, outputTokens: 1000 }));
+    expect(longer.concurrency).toBe(longer.maxConcurrentSequences);
+    expect(longer.maxConcurrentSequences).toBeLessThan(servingCapacity(base()).maxConcurrentSequences);
+  });
+
+  it('more sequences at once: more tokens in all, fewer for each user', () => {
+    const few = servingCapacity(base({ maxSequences: 4 }));
+    const many = servingCapacity(base({ maxSequences: 64 }));
+    expect(many.aggregateTokensPerSecond).toBeGreaterThan(few.aggregateTokensPerSecond);
+    expect(many.perUserTokensPerSecond).toBeLessThan(few.perUserTokensPerSecond);
+  });
+
+  it('says when the model does not fit on one server', () => {
+    const none = servingCapacity(base({ model: model('deepseek-v3'), gpu: gpu('rtx-4090') }));
+    expect(none.gpusPerReplica).toBeNull();
+    expect(none.aggregateTokensPerSecond).toBe(0);
+  });
+});
+
+describe('a serving plan', () => {
+  const api = { id: 'flat', label: 'Flat (P)', inputUsdPerMillion: 1, outputUsdPerMillion: 2 };
+  const plan = (requestsPerSecond: number, extra: Partial<Parameters<typeof planServing>[0]['load']> = {}) =>
+    planServing({
+      ...base(),
+      load: { requestsPerSecond, inputTokens: 1000, outputTokens: 100, reasoningTokens: 0, cachedShare: 0, ...extra },
+      usdPerGpuHour: 2,
+      apis: [api],
+    });
+
+  it('bills reasoning tokens as output and counts them in the volume', () => {
+    // 1 request/s of 1,000 input ($1/M) + 100 output and 400 reasoning ($2/M): 1,000 + 1,000 µ$ = $0.002 a request;
+    // 86,400 s × 30.4375 days × $0.002 = $5,259.60 a month, over 86,400 × 30.4375 × 1,500 = 3.94e9 tokens.
+    const result = plan(1, { reasoningTokens: 400 });
+    expect(result.apis[0]!.monthlyUsd).toBeCloseTo(5259.6, 6);
+    expect(result.monthlyTokens).toBeCloseTo(86_400 * 30.4375 * 1500, 3);
+  });
+
+  it('adds replicas in steps as the load grows, and never costs less for more load', () => {
+    const capacity = plan(1).capacity.requestsPerSecond;
+    let previous = 0;
+    for (const share of [0.1, 0.5, 0.99, 1.01, 2.5, 3.99, 4.01]) {
+      const { selfHosted } = plan(capacity * share);
+      // Whole replicas: the fewest whose capacity covers the load.
+      expect(selfHosted!.replicas).toBe(Math.max(1, Math.ceil(share - 1e-9)));
+      expect(selfHosted!.monthlyUsd).toBeGreaterThanOrEqual(previous);
+      previous = selfHosted!.monthlyUsd;
+    }
+  });
+
+  it('breaks even where the API line meets one replica’s cost', () => {
+    const result = plan(0.01);
+    const breakEven = result.breakEvenMonthlyTokens.flat;
+    // One H100 at $2 an hour for 730.5 hours is $1,461 a month; the API charges (1,000 × 1 + 100 × 2) / 1,100 $/M.
+    const blended = (1000 * 1 + 100 * 2) / 1100;
+    expect(breakEven).toBeCloseTo((1461 / blended) * 1e6, 0);
+    expect(result.apis[0]!.usdPerMillionTokens).toBeCloseTo(blended, 12);
+  });
+
+  it('never shows a negative cost', () => {
+    for (const rate of [0, 1e-6, 0.5, 50, 5000]) {
+      const result = plan(rate);
+      expect(result.selfHosted!.monthlyUsd).toBeGreaterThan(0);
+      expect(result.apis[0]!.monthlyUsd).toBeGreaterThanOrEqual(0);
+    }
+  });
+});
+
+describe('npm run -s cost', () => {
+  const list = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as unknown[];
+  const catalog = {
+    models,
+    gpus: rawGpus,
+    apiPrices: list('content/prices/api.json').map((entry) => apiPriceSchema.parse(entry)),
+    gpuHourPrices: list('content/prices/gpu-hours.json').map((entry) => gpuHourPriceSchema.parse(entry)),
+  };
+
+  it('prints the contract’s JSON fields', () => {
+    const result = runCost(['--model', 'llama-3.1-8b', '--precision', 'fp8', '--gpu', 'h100-sxm', '--requests-per-second', '5', '--json'], catalog);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(Object.keys(json.selfHosted).sort()).toEqual(
+      ['aggregateTokensPerSecond', 'gpusPerReplica', 'maxConcurrentSequences', 'monthlyUsd', 'perUserTokensPerSecond', 'replicas', 'usdPerMillionTokens'].sort(),
+    );
+    // 5 requests/s × 86,400 s × 30.4375 days × (1,500 + 300) tokens, the page's default request.
+    expect(json.monthlyTokens).toBeCloseTo(5 * 86_400 * 30.4375 * 1800, 0);
+    expect(json.apis.map((entry: { id: string }) => entry.id)).toEqual(Object.keys(json.breakEvenMonthlyTokens));
+  });
+
+  it('reads tokens a day as the same load', () => {
+    const perDay = 5 * 86_400 * 1800;
+    const a = JSON.parse(runCost(['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--requests-per-second', '5', '--json'], catalog).stdout);
+    const b = JSON.parse(runCost(['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--tokens-per-day', String(perDay), '--json'], catalog).stdout);
+    expect(b.monthlyTokens).toBeCloseTo(a.monthlyTokens, 0);
+  });
+
+  it.each([
+    [[], '--model is required'],
+    [['--model', 'llama-3.1-8b'], '--gpu is required'],
+    [['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm'], 'give the load'],
+    [['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--requests-per-second', '1', '--tokens-per-day', '5'], 'cannot both be given'],
+    [['--model', 'nope', '--gpu', 'h100-sxm', '--requests-per-second', '1'], '--model must be a catalog model id'],
+    [['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--requests-per-second=-1'], '--requests-per-second must be'],
+    [['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--requests-per-second', '-1'], '--requests-per-second needs a value'],
+    [['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--requests-per-second', '1', '--cached-share', '2'], '--cached-share must be'],
+    [['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--requests-per-second', '1', '--precision', 'q4_k_m', '--runtime', 'vllm'], 'does not load in vllm'],
+    [['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--gpu', 'h200', '--requests-per-second', '1'], '--gpu is given twice'],
+    [['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--requests-per-second', '1', '--api', 'nope'], '--api must be a listed API price id'],
+    [['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--requests-per-second', '1', '--speed'], 'unknown flag --speed'],
+  ])('%j exits 2 with one line: %s', (args, message) => {
+    const result = runCost(args, catalog);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('explains itself with --help', () => {
+    const result = runCost(['--help'], catalog);
+    expect(result.code).toBe(0);
+    for (const flag of ['--model', '--precision', '--runtime', '--gpu', '--gpu-hour-usd', '--requests-per-second', '--tokens-per-day', '--input-tokens', '--output-tokens', '--reasoning-tokens', '--cached-share', '--api', '--json']) {
+      expect(result.stdout).toContain(flag);
+    }
+  });
+});
