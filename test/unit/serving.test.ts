@@ -73,7 +73,7 @@ describe('one decoding step', () => {
 
   it('is memory-bound for one sequence and turns compute-bound as the batch grows', () => {
     expect(stepRoofline(base(), 'vllm', 1, 1, 1008).boundBy).toBe('memory');
-    // 8,192 sequences × 2 × 8.03e9 FLOPs = 1.3e17 FLOPs: about 133 ms on 989 TFLOPS, longer than reading the
+    // 8,192 sequences × 2 × 8.03e9 FLOPs = 1.3e17 FLOPs: about 133 ms on 989.5 TFLOPS, longer than reading the
     // 16 GB of weights and the caches.
     expect(stepRoofline(base(), 'vllm', 1, 8192, 16).boundBy).toBe('compute');
   });
