@@ -38,6 +38,8 @@ export interface ServingInput {
   maxSequences: number;
   /** Shares of the bandwidth and compute bounds the runtime reaches, 0 to 1. */
   efficiency: { decode: number; prefill: number };
+  /** GPUs per replica when the reader sets them (a measured run's tensor-parallel size); else the fewest that fit. */
+  gpuCount?: number;
 }
 
 export interface StepRoofline {
@@ -151,8 +153,9 @@ export function servingCapacity(input: ServingInput): ServingCapacity {
   const runtime = input.runtime ?? defaultServingRuntime(input.weightPrecision);
   const contextTokens = Math.max(1, input.inputTokens + input.outputTokens);
   const memoryInput = memoryInputForModel(input.model, { weightPrecision: input.weightPrecision, contextTokens, batch: 1, runtime: runtimeSettings(runtime) });
-  const gpus = gpusNeeded(memoryInput, input.gpu);
-  if (gpus === null || gpus > MAX_GPUS_PER_REPLICA) return NONE(runtime, null);
+  const fewest = gpusNeeded(memoryInput, input.gpu);
+  if (fewest === null || fewest > MAX_GPUS_PER_REPLICA || (input.gpuCount !== undefined && input.gpuCount < fewest)) return NONE(runtime, null);
+  const gpus = input.gpuCount ?? fewest;
 
   let maxConcurrentSequences: number;
   if (runtime === 'vllm') {
