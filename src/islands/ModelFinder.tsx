@@ -6,6 +6,9 @@
  * address bar.
  */
 import { useSignal } from '@preact/signals';
+import { useCommitted } from './shared/committed';
+import { keepResultsInView } from './shared/results-in-view';
+import CopyLink from './shared/CopyLink';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { FINDER_SORT_LABELS, findModels, speedText, type FinderModel, type FinderQuery, type FinderResult } from '../lib/catalog/finder';
@@ -42,7 +45,8 @@ function UnknownOption({ value, known }: { value: string; known: readonly string
 }
 
 export default function ModelFinder({ models, gpus, base, calibration }: Props) {
-  const raw = useSignal<Raw>({ ...FINDER_DEFAULTS });
+  // The fields show `raw`; the answer, errors and address follow `committed` (see shared/committed.ts).
+  const { live: raw, committed, set: setRaw, commit } = useCommitted<Raw>({ ...FINDER_DEFAULTS });
   const ready = useSignal(false);
   const lastGood = useRef<{ query: FinderQuery; results: FinderResult[] } | undefined>(undefined);
 
@@ -50,24 +54,22 @@ export default function ModelFinder({ models, gpus, base, calibration }: Props) 
     if (window.location.search) {
       // The server rendered the defaults; a link with a bad field must not show their answer as its own.
       lastGood.current = undefined;
-      raw.value = decodeFinderRequest(window.location.search);
+      setRaw(decodeFinderRequest(window.location.search), true);
     }
     ready.value = true;
   }, []);
   useEffect(() => {
     if (!ready.value) return;
-    window.history.replaceState(null, '', `${window.location.pathname}?${encodeFinderRequest(raw.value)}${window.location.hash}`);
-  }, [raw.value, ready.value]);
+    window.history.replaceState(null, '', `${window.location.pathname}?${encodeFinderRequest(committed.value)}${window.location.hash}`);
+  }, [committed.value, ready.value]);
 
-  const parsed = parseFinderRequest(raw.value, gpus);
+  const parsed = parseFinderRequest(committed.value, gpus);
   // Sizing every model takes a few milliseconds, so it runs only when the question itself changes.
-  const answer = useMemo(() => (parsed.ok ? { query: parsed.query, results: findModels(models, parsed.query, calibration) } : undefined), [encodeFinderRequest(raw.value)]);
+  const answer = useMemo(() => (parsed.ok ? { query: parsed.query, results: findModels(models, parsed.query, calibration) } : undefined), [encodeFinderRequest(committed.value)]);
   if (answer) lastGood.current = answer;
   const errors = parsed.ok ? [] : parsed.errors;
   const errorFor = (field: FinderField) => errors.find((error) => error.field === field)?.message;
-  const set = (field: FinderField, value: string) => {
-    raw.value = { ...raw.value, [field]: value };
-  };
+  const set = (field: FinderField, value: string) => setRaw({ ...raw.value, [field]: value });
   const control = (field: FinderField) => ({
     id: id(field),
     value: raw.value[field],
@@ -106,7 +108,8 @@ export default function ModelFinder({ models, gpus, base, calibration }: Props) 
   const item = (result: FinderResult) => <ResultItem result={result} query={good!.query} base={base} />;
 
   return (
-    <div class="model-finder olg-tool olg-app not-content">
+    // A change event means a committed value: a choice made, or a text field left or entered.
+    <div class="model-finder olg-tool olg-app not-content" onChange={commit} onFocusIn={keepResultsInView}>
       <div class="olg-app-inputs">
         <fieldset disabled={!ready.value}>
           <legend>What do you need?</legend>
@@ -162,9 +165,18 @@ export default function ModelFinder({ models, gpus, base, calibration }: Props) 
         </fieldset>
       </div>
 
-      <div class="olg-app-results">
+      {good && (
+        <p class={`olg-summary-bar${parsed.ok ? '' : ' is-stale'}${ready.value ? '' : ' olg-awaits-url'}`} aria-hidden="true">
+          <span>{recommended.length > 0 ? `${recommended.length} models meet every need` : 'No model meets every need'}</span>
+          <a href="#finder-results" tabIndex={-1}>
+            Results ↓
+          </a>
+        </p>
+      )}
+      <div class="olg-app-results" id="finder-results">
         {!ready.value && <p class="olg-awaits-note">Reading the question in the link…</p>}
-        <div class={`${ready.value ? '' : 'olg-awaits-url'}${good && !parsed.ok ? ' is-stale' : ''}` || undefined}>
+        <CopyLink disabled={!ready.value} />
+        <div class={`finder-answer${ready.value ? '' : ' olg-awaits-url'}${good && !parsed.ok ? ' is-stale' : ''}`}>
         <h2 class="finder-heading">
           {!good ? 'No answer yet' : recommended.length > 0 ? `${recommended.length} models meet every need` : 'No model meets every need'}
         </h2>

@@ -11,7 +11,7 @@ async function ready(page: Page) {
   await expect(page.locator('#finder-task')).toBeEnabled();
 }
 
-const recommended = (page: Page) => page.locator('.olg-app-results > ol.finder-results > li');
+const recommended = (page: Page) => page.locator('.finder-answer > ol.finder-results > li');
 const names = (page: Page) => recommended(page).locator('.finder-model').allTextContents();
 
 /** The middle of each shown "a–b tok/s" range, in list order. */
