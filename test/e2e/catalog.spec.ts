@@ -91,7 +91,7 @@ test.describe('model table', () => {
     const table = page.locator('.model-table');
     await expect(table.getByLabel('Search')).toBeEnabled();
     await table.getByLabel('Your GPU').selectOption('rtx-3060-12gb');
-    await expect(table.getByLabel('Your GPU').locator('option:checked')).toHaveText('NVIDIA GeForce RTX 3060 (12 GB) · 12 GB');
+    await expect(table.getByLabel('Your GPU').locator('option:checked')).toHaveText('NVIDIA GeForce RTX 3060 (12 GB)');
     // Llama 3.1 70B needs four 12 GB cards at this setting (about 42 GiB; see the unit tests' hand arithmetic for two 24 GB ones).
     await expect(rowOf(page, 'Llama 3.1 70B')).toContainText(/needs \d ×/);
     // The rows that say "fits 1 ×" before the filter are the ones left after it (the counts themselves are
