@@ -6,6 +6,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { useCommitted } from './shared/committed';
+import { useJsonProp } from './shared/json-prop';
 import CopyLink from './shared/CopyLink';
 import { keepResultsInView } from './shared/results-in-view';
 import { summarizeCostAnswer } from '../lib/cost/summary';
@@ -35,7 +36,8 @@ import { formatCount } from '../lib/format/numbers';
 import CostChart, { SERIES_COLORS } from './cost/CostChart';
 
 interface Props {
-  catalog: CostCatalog;
+  /** The catalog and price lists as JSON text (see shared/json-prop.ts). */
+  catalogJson: string;
   /** Median share of the bandwidth bound published llama.cpp runs reach. */
   efficiency: number;
 }
@@ -55,7 +57,8 @@ function Field({ id, label, error, hint, children }: { id: string; label: string
   );
 }
 
-export default function CostCalculator({ catalog, efficiency }: Props) {
+export default function CostCalculator({ catalogJson, efficiency }: Props) {
+  const catalog = useJsonProp<CostCatalog>(catalogJson);
   // Every price box starts with the listed price it stands for (see withListedPrices), on the server too.
   const { live: raw, committed, set: setRaw, commit } = useCommitted<RawCostRequest>(withListedPrices(COST_DEFAULTS, catalog));
   const ready = useSignal(false);

@@ -15,10 +15,12 @@ import { HUB_PREFIX } from './memory/HubModelField';
 import ResultView from './memory/ResultView';
 import ComparisonTable from './memory/ComparisonTable';
 import { useCommitted } from './shared/committed';
+import { useJsonProp } from './shared/json-prop';
 import { keepResultsInView } from './shared/results-in-view';
 
 interface Props {
-  models: CalculatorModel[];
+  /** The catalog as JSON text (see shared/json-prop.ts). */
+  modelsJson: string;
   gpus: CalculatorGpu[];
   /** What published decode runs say of speed, summarised at build time. */
   calibration: SpeedCalibration;
@@ -35,7 +37,8 @@ export interface Evaluated {
   pending?: boolean;
 }
 
-export default function MemoryCalculator({ models, gpus, calibration }: Props) {
+export default function MemoryCalculator({ modelsJson, gpus, calibration }: Props) {
+  const models = useJsonProp<CalculatorModel[]>(modelsJson);
   const { live: configs, committed, set, commit } = useCommitted<RawRequest[]>([{ ...MEMORY_DEFAULTS }]);
   const hubModels = useSignal<CalculatorModel[]>([]);
   const addHubModel = (model: CalculatorModel) => {

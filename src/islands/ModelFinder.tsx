@@ -7,11 +7,12 @@
  */
 import { useSignal } from '@preact/signals';
 import { useCommitted } from './shared/committed';
+import { useJsonProp } from './shared/json-prop';
 import { keepResultsInView } from './shared/results-in-view';
 import CopyLink from './shared/CopyLink';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
-import { FINDER_SORT_LABELS, findModels, speedText, type FinderModel, type FinderQuery, type FinderResult } from '../lib/catalog/finder';
+import { FINDER_SORT_LABELS, findModels, restoreResults, speedText, type FinderModel, type FinderQuery, type FinderResult, type StoredResult } from '../lib/catalog/finder';
 import {
   CUSTOM_GPU, FINDER_DEFAULTS, FINDER_FIELD_LABELS, OPENNESS_NEED_LABELS, decodeFinderRequest, encodeFinderRequest, parseFinderRequest, type FinderField,
 } from '../lib/catalog/finder-request';
@@ -25,7 +26,10 @@ import { WEIGHT_PRECISIONS } from '../lib/memory/precisions';
 import type { SpeedCalibration } from '../lib/runtime/speed';
 
 interface Props {
-  models: FinderModel[];
+  /** The catalog as JSON text (see shared/json-prop.ts). */
+  modelsJson: string;
+  /** The starting question's answer, worked out at build time: `{ key, results }` as JSON text. */
+  startingJson: string;
   gpus: GpuSpec[];
   base: string;
   calibration: SpeedCalibration;
@@ -44,7 +48,9 @@ function UnknownOption({ value, known }: { value: string; known: readonly string
   return <option value={value}>{value === '' ? '(blank)' : value} (not in the list)</option>;
 }
 
-export default function ModelFinder({ models, gpus, base, calibration }: Props) {
+export default function ModelFinder({ modelsJson, startingJson, gpus, base, calibration }: Props) {
+  const models = useJsonProp<FinderModel[]>(modelsJson);
+  const starting = useJsonProp<{ key: string; results: StoredResult[] }>(startingJson);
   // The fields show `raw`; the answer, errors and address follow `committed` (see shared/committed.ts).
   const { live: raw, committed, set: setRaw, commit } = useCommitted<Raw>({ ...FINDER_DEFAULTS });
   const ready = useSignal(false);
@@ -65,7 +71,12 @@ export default function ModelFinder({ models, gpus, base, calibration }: Props) 
 
   const parsed = parseFinderRequest(committed.value, gpus);
   // Sizing every model takes a few milliseconds, so it runs only when the question itself changes.
-  const answer = useMemo(() => (parsed.ok ? { query: parsed.query, results: findModels(models, parsed.query, calibration) } : undefined), [encodeFinderRequest(committed.value)]);
+  const key = encodeFinderRequest(committed.value);
+  const answer = useMemo(() => {
+    if (!parsed.ok) return undefined;
+    const stored = key === starting.key ? restoreResults(starting.results, models) : undefined;
+    return { query: parsed.query, results: stored ?? findModels(models, parsed.query, calibration) };
+  }, [key]);
   if (answer) lastGood.current = answer;
   const errors = parsed.ok ? [] : parsed.errors;
   const errorFor = (field: FinderField) => errors.find((error) => error.field === field)?.message;

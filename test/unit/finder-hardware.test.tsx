@@ -239,3 +239,21 @@ describe('what a reader sees of each result', () => {
     expect(html).toMatch(/href="\/calculators\/memory\/\?model=llama-3\.1-8b&amp;precision=bf16&amp;context=16384&amp;gpu=rtx-4090&amp;gpus=2"/);
   });
 });
+
+describe('the starting answer worked out at build time', () => {
+  it('comes back identical to one worked out in the browser, and refuses a catalog that lost a model', async () => {
+    const { findModels, storeResults, restoreResults } = await import('../../src/lib/catalog/finder');
+    const { FINDER_DEFAULTS, parseFinderRequest } = await import('../../src/lib/catalog/finder-request');
+    const { loadGpus, loadModels } = await import('./support/catalog');
+    const { toGpuSpecs } = await import('../../src/lib/memory/placement');
+    const { DECODE_CALIBRATION } = await import('../../src/lib/runtime/decode-measurements');
+    const models = loadModels().map(({ model }) => model);
+    const parsed = parseFinderRequest({ ...FINDER_DEFAULTS }, toGpuSpecs(loadGpus().map(({ gpu }) => gpu)));
+    if (!parsed.ok) throw new Error('defaults do not parse');
+    const fresh = findModels(models, parsed.query, DECODE_CALIBRATION);
+    // Through JSON, as the page sends it.
+    const stored = JSON.parse(JSON.stringify(storeResults(fresh)));
+    expect(restoreResults(stored, models)).toEqual(fresh);
+    expect(restoreResults(stored, models.slice(1))).toBeUndefined();
+  });
+});

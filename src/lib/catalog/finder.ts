@@ -118,7 +118,14 @@ interface Fit {
 /** The best format that fits on the GPUs, placed by the memory engine, with its decode speed there. */
 function fitOnHardware(model: FinderModel, contextTokens: number, hardware: FinderHardware, calibration: SpeedCalibration): Fit {
   let last: Fit | undefined;
-  for (const precision of FORMATS_BY_QUALITY) {
+  const room = usableBytes(hardware.gpu) * hardware.count;
+  for (const [index, precision] of FORMATS_BY_QUALITY.entries()) {
+    // Placing a model is the costly step (every tensor's type, every layer's cache). A format whose weights alone,
+    // at 80% of the format's nominal bits, overfill every GPU together cannot fit, so it is skipped unplaced; real
+    // files stay well above that share (today's Q2_K files run 12-14% under the nominal figure). The last format is
+    // always placed, for the "needs about" figure of a model that fits at none.
+    const lowerBound = (model.parameters * WEIGHT_PRECISIONS[precision].bitsPerValue * 0.8) / 8;
+    if (lowerBound > room && index < FORMATS_BY_QUALITY.length - 1) continue;
     const input = memoryInputForModel(model, { weightPrecision: precision, contextTokens });
     const placed = place(input, hardware.gpu, hardware.count);
     const fit: Fit = { neededBytesPerGpu: placed.placement.bytesPerGpu, usableBytesPerGpu: placed.placement.usableBytesPerGpu };
@@ -234,4 +241,23 @@ export function findModels(models: readonly FinderModel[], query: FinderQuery, c
     }
     return a.model.name.localeCompare(b.model.name, 'en');
   });
+}
+
+/** A ranked answer as plain data, each model named by id: what the page worked out at build time, for the island. */
+export type StoredResult = Omit<FinderResult, 'model'> & { modelId: string };
+
+export function storeResults(results: readonly FinderResult[]): StoredResult[] {
+  return results.map(({ model, ...rest }) => ({ ...rest, modelId: model.id }));
+}
+
+/** The stored answer back with its models; undefined if the catalog no longer has one of them. */
+export function restoreResults(stored: readonly StoredResult[], models: readonly FinderModel[]): FinderResult[] | undefined {
+  const byId = new Map(models.map((model) => [model.id, model]));
+  const restored: FinderResult[] = [];
+  for (const { modelId, ...rest } of stored) {
+    const model = byId.get(modelId);
+    if (!model) return undefined;
+    restored.push({ ...rest, model });
+  }
+  return restored;
 }
