@@ -14,7 +14,7 @@ import { toGpuSpecs } from '../../src/lib/memory/placement';
 import { WEIGHT_PRECISIONS, type WeightPrecisionId } from '../../src/lib/memory/precisions';
 import { defaultServingRuntime, type ServingRuntime } from '../../src/lib/serving/capacity';
 import { RUNTIME_FORMATS } from '../../src/lib/runtime/runtime';
-import { SERVING_DEFAULTS, servingEfficiency } from '../../src/lib/serving/defaults';
+import { defaultMaxSequences, servingEfficiency } from '../../src/lib/serving/defaults';
 import { SECONDS_PER_DAY, planServing } from '../../src/lib/serving/plan';
 
 export interface CostCatalog {
@@ -159,7 +159,7 @@ export function runCost(argv: readonly string[], catalog: CostCatalog): CliResul
     weightPrecision: precision,
     runtime,
     gpu,
-    maxSequences: SERVING_DEFAULTS.maxSequences[runtime],
+    maxSequences: defaultMaxSequences(runtime, gpu),
     efficiency: servingEfficiency(runtime),
     load: { requestsPerSecond, inputTokens: inputTokens!, outputTokens: outputTokens!, reasoningTokens: reasoningTokens!, cachedShare: cachedShare! },
     usdPerGpuHour: usdPerGpuHour!,

@@ -6,7 +6,7 @@ import { toGpuSpecs } from '../../src/lib/memory/placement';
 import { apiPriceSchema, gpuHourPriceSchema } from '../../src/lib/cost/schema';
 import { runCost } from '../../scripts/lib/cost-cli';
 import { SERVING_MEASUREMENTS } from '../../src/lib/serving/measurements';
-import { servingEfficiency } from '../../src/lib/serving/defaults';
+import { defaultMaxSequences, servingEfficiency } from '../../src/lib/serving/defaults';
 import { loadGpus, loadModels } from './support/catalog';
 
 const models = loadModels().map(({ model }) => model);
@@ -253,5 +253,19 @@ describe('against published serving runs (content/serving-measurements.json)', (
     const ratio = estimate(entry) / entry.outputTokensPerSecond;
     expect(ratio).toBeGreaterThanOrEqual(TOLERANCE[id]!.low);
     expect(ratio).toBeLessThanOrEqual(TOLERANCE[id]!.high);
+  });
+});
+
+describe('how many sequences a server runs at once', () => {
+  it.each([
+    // vLLM: 1024 on 70 GiB or more unless the name says A100; 256 elsewhere (vllm/engine/arg_utils.py, v0.10-v0.11).
+    ['vllm', 'h100-sxm', 1024],
+    ['vllm', 'mi300x', 1024],
+    ['vllm', 'a100-80gb', 256],
+    ['vllm', 'l40s', 256],
+    ['vllm', 'rtx-4090', 256],
+    ['llama.cpp', 'h100-sxm', 16],
+  ] as const)('%s on %s: %i', (runtime, id, expected) => {
+    expect(defaultMaxSequences(runtime, gpu(id))).toBe(expected);
   });
 });

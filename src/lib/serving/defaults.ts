@@ -2,16 +2,21 @@
  * Serving defaults: how many sequences a server runs at once, and the share of the roofline each runtime reaches.
  */
 import { medianEfficiency } from '../runtime/decode-measurements';
+import type { GpuSpec } from '../memory/placement';
 import type { ServingRuntime } from './capacity';
 
-export const SERVING_DEFAULTS = {
-  maxSequences: {
-    // vLLM's scheduler runs at most max_num_seqs sequences per step.
-    vllm: 256,
-    // llama-server's slots (-np); the cost calculator's starting concurrency.
-    'llama.cpp': 16,
-  } satisfies Record<ServingRuntime, number>,
-} as const;
+const GIB = 2 ** 30;
+
+/**
+ * The most sequences a server runs in one step. vLLM's `max_num_seqs` defaults to 1024 on a GPU with 70 GiB or
+ * more whose name does not contain "a100" ("for GPUs like H100 and MI300x"), and to 256 elsewhere, A100 included
+ * (vllm/engine/arg_utils.py, EngineArgs batch defaults, v0.10-v0.11, read 2026-12-02). For llama.cpp the
+ * calculator starts from 16 slots (llama-server's -np), the cost calculator's starting concurrency.
+ */
+export function defaultMaxSequences(runtime: ServingRuntime, gpu: Pick<GpuSpec, 'name' | 'memoryBytes'>): number {
+  if (runtime === 'llama.cpp') return 16;
+  return gpu.memoryBytes >= 70 * GIB && !/a100/i.test(gpu.name) ? 1024 : 256;
+}
 
 /**
  * The share of the bandwidth and compute bounds real engines reach. Today one figure for both runtimes and both
