@@ -32,7 +32,6 @@ export interface CliResult {
 
 const NAME = 'cost';
 const NUMBER_FLAGS = ['gpu-hour-usd', 'requests-per-second', 'tokens-per-day', 'input-tokens', 'output-tokens', 'reasoning-tokens', 'cached-share'] as const;
-type NumberFlag = (typeof NUMBER_FLAGS)[number];
 const TEXT_FLAGS = ['model', 'precision', 'runtime', 'gpu'] as const;
 
 const DEFAULTS = {
