@@ -4,7 +4,7 @@
 // missing or conflicting flag: one line naming the flag, exit code 2.
 import { parseArgs } from 'node:util';
 import type { Gpu, Model } from '../../src/lib/catalog/schema';
-import { COST_DEFAULTS, cheapestOnDemand } from '../../src/lib/cost/request';
+import { COST_DEFAULTS, cheapestOnDemand, toApiPrice } from '../../src/lib/cost/request';
 import type { ApiPriceEntry, GpuHourPriceEntry } from '../../src/lib/cost/schema';
 import { formatUsd } from '../../src/lib/format/money';
 import { formatCount, formatInteger, formatRate } from '../../src/lib/format/numbers';
@@ -24,11 +24,7 @@ export interface CostCatalog {
   gpuHourPrices: readonly GpuHourPriceEntry[];
 }
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import type { CliResult } from './estimate-cli';
 
 const NAME = 'cost';
 const NUMBER_FLAGS = ['gpu-hour-usd', 'requests-per-second', 'tokens-per-day', 'input-tokens', 'output-tokens', 'reasoning-tokens', 'cached-share'] as const;
@@ -149,7 +145,7 @@ export function runCost(argv: readonly string[], catalog: CostCatalog): CliResul
   for (const id of (values.api as string[] | undefined) ?? DEFAULT_APIS) {
     const entry = catalog.apiPrices.find((price) => price.id === id);
     if (!entry) return fail(`--api must be a listed API price id; got ${quote(id)}`);
-    apis.push({ id: entry.id, label: `${entry.model} (${entry.provider})`, inputUsdPerMillion: entry.inputUsdPerMillion, outputUsdPerMillion: entry.outputUsdPerMillion, cachedInputUsdPerMillion: entry.cachedInputUsdPerMillion });
+    apis.push(toApiPrice(entry));
   }
   const perRequest = inputTokens! + outputTokens! + reasoningTokens!;
   const requestsPerSecond = rate ?? tokensPerDay! / SECONDS_PER_DAY / perRequest;

@@ -8,6 +8,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { useCommitted } from './shared/committed';
 import { useJsonProp } from './shared/json-prop';
 import CopyLink from './shared/CopyLink';
+import SummaryBar from './shared/SummaryBar';
 import { keepResultsInView } from './shared/results-in-view';
 import { summarizeCostAnswer } from '../lib/cost/summary';
 import { gpuOptionLabel } from '../lib/format/gpu-memory';
@@ -236,12 +237,9 @@ export default function CostCalculator({ catalogJson, efficiency }: Props) {
       </div>
 
       {good && (
-        <p class={`olg-summary-bar${stale ? ' is-stale' : ''}${ready.value ? '' : ' olg-awaits-url'}`} aria-hidden="true">
-          <span>{summarizeCostAnswer(good.answer)}</span>
-          <a href="#cost-result" tabIndex={-1}>
-            Full result ↓
-          </a>
-        </p>
+        <SummaryBar target="cost-result" link="Full result" stale={stale} awaitingAddress={!ready.value}>
+          {summarizeCostAnswer(good.answer)}
+        </SummaryBar>
       )}
       <div class="olg-app-results" id="cost-result">
         {!ready.value && <p class="olg-awaits-note">Reading the settings in the link…</p>}

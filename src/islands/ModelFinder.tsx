@@ -10,6 +10,7 @@ import { useCommitted } from './shared/committed';
 import { useJsonProp } from './shared/json-prop';
 import { keepResultsInView } from './shared/results-in-view';
 import CopyLink from './shared/CopyLink';
+import SummaryBar from './shared/SummaryBar';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { FINDER_SORT_LABELS, findModels, restoreResults, speedText, type FinderModel, type FinderQuery, type FinderResult, type StoredResult } from '../lib/catalog/finder';
@@ -177,12 +178,9 @@ export default function ModelFinder({ modelsJson, startingJson, gpus, base, cali
       </div>
 
       {good && (
-        <p class={`olg-summary-bar${parsed.ok ? '' : ' is-stale'}${ready.value ? '' : ' olg-awaits-url'}`} aria-hidden="true">
-          <span>{recommended.length > 0 ? `${recommended.length} models meet every need` : 'No model meets every need'}</span>
-          <a href="#finder-results" tabIndex={-1}>
-            Results ↓
-          </a>
-        </p>
+        <SummaryBar target="finder-results" link="Results" stale={!parsed.ok} awaitingAddress={!ready.value}>
+          {recommended.length > 0 ? `${recommended.length} models meet every need` : 'No model meets every need'}
+        </SummaryBar>
       )}
       <div class="olg-app-results" id="finder-results">
         {!ready.value && <p class="olg-awaits-note">Reading the question in the link…</p>}

@@ -13,6 +13,7 @@ import type { Evaluated } from '../MemoryCalculator';
 import { gpuMemoryLabel } from '../../lib/format/gpu-memory';
 import { summarizeMemoryAnswer } from '../../lib/memory/summary';
 import CopyLink from '../shared/CopyLink';
+import SummaryBar from '../shared/SummaryBar';
 import type { CalculatorGpu } from './ConfigForm';
 
 interface Props {
@@ -51,21 +52,16 @@ export default function ResultView({ evaluated, gpus, idPrefix, awaitingAddress 
 
   return (
     <>
-      <p class={`olg-summary-bar${stale ? ' is-stale' : ''}${awaitingAddress ? ' olg-awaits-url' : ''}`} aria-hidden="true">
-        <span class="summary-text">
-          {summarizeMemoryAnswer(answer)
-            .split(' · ')
-            .map((part, index) => (
-              <>
-                {index > 0 && ' · '}
-                <span class="nowrap">{part}</span>
-              </>
-            ))}
-        </span>
-        <a href={`#${idPrefix}-result`} tabIndex={-1}>
-          Full result ↓
-        </a>
-      </p>
+      <SummaryBar target={`${idPrefix}-result`} link="Full result" stale={stale} awaitingAddress={awaitingAddress}>
+        {summarizeMemoryAnswer(answer)
+          .split(' · ')
+          .map((part, index) => (
+            <>
+              {index > 0 && ' · '}
+              <span class="nowrap">{part}</span>
+            </>
+          ))}
+      </SummaryBar>
       <div class={`result olg-app-results${stale ? ' stale' : ''}`} id={`${idPrefix}-result`} role="group" aria-labelledby={`${idPrefix}-total`}>
         {awaitingAddress && <p class="olg-awaits-note">Reading the settings in the link…</p>}
         {stale && <p class="stale-note">Showing the last valid result, dimmed, until the field marked in red is corrected.</p>}

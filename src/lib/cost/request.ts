@@ -106,6 +106,17 @@ export const COST_FIELD_LABELS = {
 
 export const costFieldLabel = (field: CostField): string => COST_FIELD_LABELS[field];
 
+/** A listed API price as the cost engine takes it, labelled by model and provider. */
+export function toApiPrice(entry: ApiPriceEntry): ApiPrice {
+  return {
+    id: entry.id,
+    label: `${entry.model} (${entry.provider})`,
+    inputUsdPerMillion: entry.inputUsdPerMillion,
+    outputUsdPerMillion: entry.outputUsdPerMillion,
+    cachedInputUsdPerMillion: entry.cachedInputUsdPerMillion,
+  };
+}
+
 /** The day the newest price in the lists was read: the date a shared link's prices belong to. */
 export function pricesReadOn(catalog: Pick<CostCatalog, 'apiPrices' | 'gpuHourPrices'>): string {
   return [...catalog.apiPrices, ...catalog.gpuHourPrices].map((price) => price.read).sort().at(-1) ?? '';
@@ -224,7 +235,7 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
       : entry.cachedInputUsdPerMillion;
     // Stryker disable next-line ConditionalExpression,LogicalOperator: type narrowing only; the reader has recorded an error whenever it returns undefined.
     if (input === undefined || output === undefined) continue;
-    apis.push({ id: entry.id, label: `${entry.model} (${entry.provider})`, inputUsdPerMillion: input, outputUsdPerMillion: output, cachedInputUsdPerMillion: cached });
+    apis.push({ ...toApiPrice(entry), inputUsdPerMillion: input, outputUsdPerMillion: output, cachedInputUsdPerMillion: cached });
   }
 
   // Stryker disable ConditionalExpression,LogicalOperator: the undefined checks narrow types; the reader has recorded an error whenever it returns undefined.
