@@ -13,7 +13,7 @@ import { parseCostRequest, type RawCostRequest } from '../src/lib/cost/request';
 import { answerCostRequest } from '../src/lib/cost/answer';
 import { apiPriceSchema, gpuHourPriceSchema } from '../src/lib/cost/schema';
 import { toGpuSpecs } from '../src/lib/memory/placement';
-import { medianEfficiency } from '../src/lib/runtime/decode-measurements';
+import { servingEfficiencies } from '../src/lib/serving/efficiency';
 import { htmlFiles } from '../src/integrations/built-pages';
 import { parseWithFriendlyErrors } from '../src/lib/content/friendly-errors';
 import { loadGpus, loadModels } from './lib/catalog';
@@ -141,7 +141,7 @@ function timeCostEngine(): EngineTiming {
     apiPrices: readList('content/prices/api.json').map((entry, index) => parseWithFriendlyErrors(apiPriceSchema, entry, `content/prices/api.json[${index}]`)),
     gpuHourPrices: readList('content/prices/gpu-hours.json').map((entry, index) => parseWithFriendlyErrors(gpuHourPriceSchema, entry, `content/prices/gpu-hours.json[${index}]`)),
   };
-  const efficiency = medianEfficiency();
+  const efficiency = servingEfficiencies();
   const inputs: RawCostRequest[] = sample(costFieldsArbitrary(catalog, Object.keys(WEIGHT_PRECISIONS)), 7);
   return timeCalls(inputs, (raw) => {
     const parsed = parseCostRequest(raw, catalog);

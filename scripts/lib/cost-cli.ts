@@ -14,7 +14,8 @@ import { toGpuSpecs } from '../../src/lib/memory/placement';
 import { WEIGHT_PRECISIONS, type WeightPrecisionId } from '../../src/lib/memory/precisions';
 import { defaultServingRuntime, type ServingRuntime } from '../../src/lib/serving/capacity';
 import { RUNTIME_FORMATS } from '../../src/lib/runtime/runtime';
-import { defaultMaxSequences, servingEfficiency } from '../../src/lib/serving/defaults';
+import { defaultMaxSequences } from '../../src/lib/serving/defaults';
+import { servingEfficiency } from '../../src/lib/serving/efficiency';
 import { SECONDS_PER_DAY, planServing } from '../../src/lib/serving/plan';
 
 export interface CostCatalog {

@@ -13,13 +13,15 @@ import { keepResultsInView } from './shared/results-in-view';
 import { summarizeCostAnswer } from '../lib/cost/summary';
 import { gpuOptionLabel } from '../lib/format/gpu-memory';
 import type { ComponentChildren } from 'preact';
-import { answerCostRequest, type CostAnswer } from '../lib/cost/answer';
-import { explainCost } from '../lib/cost/explain';
-import { MAX_GPUS_PER_REPLICA } from '../lib/cost/capacity';
+import { answerCostRequest, type CostAnswer, type Efficiencies } from '../lib/cost/answer';
+import { explainCost, formatSeconds } from '../lib/cost/explain';
+import { MAX_GPUS_PER_REPLICA } from '../lib/serving/capacity';
+import { RUNTIME_LABELS } from '../lib/runtime/runtime';
 import {
   API_SLOTS,
   COST_DEFAULTS,
   COST_FIELDS,
+  SERVING_RUNTIMES,
   cheapestOnDemand,
   choose,
   parseCostRequest,
@@ -33,14 +35,14 @@ import {
 import { decodeFields, encodeFields } from '../lib/input/query';
 import { WEIGHT_PRECISIONS } from '../lib/memory/precisions';
 import { formatUsd } from '../lib/format/money';
-import { formatCount } from '../lib/format/numbers';
+import { formatCount, formatInteger, formatRate } from '../lib/format/numbers';
 import CostChart, { SERIES_COLORS } from './cost/CostChart';
 
 interface Props {
   /** The catalog and price lists as JSON text (see shared/json-prop.ts). */
   catalogJson: string;
-  /** Median share of the bandwidth bound published llama.cpp runs reach. */
-  efficiency: number;
+  /** Shares of the decode and prefill bounds each runtime reaches (src/lib/serving/efficiency.ts). */
+  efficiency: Efficiencies;
 }
 
 function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: ComponentChildren; children: ComponentChildren }) {
@@ -137,6 +139,7 @@ export default function CostCalculator({ catalogJson, efficiency }: Props) {
               : field('requests', 'Requests per day', <input {...input('requests')} />)}
             {field('input', 'Input tokens per request', <input {...input('input', { mode: 'numeric' })} />, tokensMode ? 'A typical request: it sets each sequence’s context.' : undefined)}
             {field('output', 'Output tokens per request', <input {...input('output', { mode: 'numeric' })} />)}
+            {field('reasoning', 'Reasoning tokens per request', <input {...input('reasoning', { mode: 'numeric' })} />, 'Hidden “thinking” a reasoning model writes first: generated and billed as output.')}
             {field('cached', 'Cached input (%)', <input {...input('cached')} />, 'Share of input the API serves from its prompt cache.')}
             {field('growth', 'Growth per month (%)', <input {...input('growth')} />)}
           </div>
@@ -207,6 +210,16 @@ export default function CostCalculator({ catalogJson, efficiency }: Props) {
               </select>,
             )}
             {field(
+              'runtime',
+              'Serving runtime',
+              <select {...select('runtime')}>
+                {SERVING_RUNTIMES.map((runtime) => (
+                  <option value={runtime}>{RUNTIME_LABELS[runtime]}</option>
+                ))}
+              </select>,
+              'vLLM batches many requests at once; llama.cpp serves GGUF files.',
+            )}
+            {field(
               'gpu',
               'GPU',
               <select {...select('gpu')}>
@@ -228,7 +241,7 @@ export default function CostCalculator({ catalogJson, efficiency }: Props) {
                 'No price listed for this GPU: enter yours.'
               ),
             )}
-            {field('seqs', 'Concurrent sequences', <input {...input('seqs', { mode: 'numeric' })} />)}
+            {field('seqs', 'Most sequences at once', <input {...input('seqs', { mode: 'numeric' })} />, 'The server’s limit (vLLM’s max_num_seqs, llama.cpp’s slots); memory may allow fewer. Empty it for the runtime’s default.')}
             {field('util', 'Utilization (%)', <input {...input('util')} />, 'Share of capacity real traffic can use.')}
             {field('hours', 'Hours running per day', <input {...input('hours')} />, '24 when always on; fewer when scaled to zero.')}
             {field('tps', 'Measured output tokens/s (optional)', <input {...input('tps', { placeholder: 'estimate' })} />, 'Per replica, if you have benchmarked it.')}
@@ -258,7 +271,49 @@ export default function CostCalculator({ catalogJson, efficiency }: Props) {
   );
 }
 
-export function CostResult({ request, answer, efficiency }: { request: CostRequest; answer: CostAnswer; efficiency: number }) {
+/** What one replica serves: the sequences that fit, the speed all users share, what each sees, the first token. */
+function CapacityTable({ request, answer }: { request: CostRequest; answer: CostAnswer }) {
+  const { capacity } = answer;
+  const gpu = answer.gpuName;
+  const measured = request.measuredOutputTokensPerSecond;
+  const context = request.workload.inputTokensPerRequest + request.workload.outputTokensPerRequest;
+  return (
+    <table class="capacity">
+      <caption>What one replica serves</caption>
+      <tbody>
+        <tr>
+          <th scope="row">Runs on</th>
+          <td>
+            {capacity.gpusPerReplica} × {gpu}, {WEIGHT_PRECISIONS[request.weightPrecision].label}, {RUNTIME_LABELS[capacity.runtime]}
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">Sequences that fit</th>
+          <td>
+            {formatInteger(capacity.maxConcurrentSequences)} of {formatInteger(context)} tokens; {formatInteger(capacity.concurrency)} run at once
+            {capacity.concurrency < capacity.maxConcurrentSequences && ` (the server’s limit)`}
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">Output, all users together</th>
+          <td>
+            {measured === undefined ? `about ${formatInteger(capacity.aggregateTokensPerSecond)} tokens/s` : `${formatInteger(measured)} tokens/s (your measurement; the estimate is ${formatInteger(capacity.aggregateTokensPerSecond)})`}
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">Output each user sees</th>
+          <td>about {formatRate(capacity.perUserTokensPerSecond)} tokens/s when {formatInteger(capacity.concurrency)} run at once</td>
+        </tr>
+        <tr>
+          <th scope="row">First token, idle replica</th>
+          <td>{capacity.prefillBoundTokensPerSecond === null ? 'not estimated (no published compute figure for this GPU)' : `about ${formatSeconds(capacity.timeToFirstTokenSeconds)} for a ${formatInteger(request.workload.inputTokensPerRequest)}-token prompt`}</td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
+export function CostResult({ request, answer, efficiency }: { request: CostRequest; answer: CostAnswer; efficiency: Efficiencies }) {
   const { selfHosted, capacity } = answer;
   const percent = (share: number) => `${Math.round(share * 100)}%`;
   return (
@@ -312,10 +367,10 @@ export function CostResult({ request, answer, efficiency }: { request: CostReque
           </tr>
         </tbody>
       </table>
+      {selfHosted && <CapacityTable request={request} answer={answer} />}
       {selfHosted && (
         <p>
-          One replica ({capacity.gpusPerReplica} GPU{capacity.gpusPerReplica! > 1 ? 's' : ''}, {WEIGHT_PRECISIONS[request.weightPrecision].label}, {request.concurrentSequences} sequences at a time) costs{' '}
-          {formatUsd(selfHosted.replicaMonthlyUsd)} a month and serves up to {formatCount(selfHosted.capacityTokensPerMonth)} tokens a month at{' '}
+          One replica costs {formatUsd(selfHosted.replicaMonthlyUsd)} a month and serves up to {formatCount(selfHosted.capacityTokensPerMonth)} tokens a month at{' '}
           {percent(request.utilization)} utilization: another replica is needed at each multiple of that.
         </p>
       )}

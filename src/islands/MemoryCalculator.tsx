@@ -13,6 +13,7 @@ import { MAX_CONFIGURATIONS, decodeConfigurations, encodeConfigurations } from '
 import ConfigForm, { type CalculatorModel, type CalculatorGpu } from './memory/ConfigForm';
 import { HUB_PREFIX } from './memory/HubModelField';
 import ResultView from './memory/ResultView';
+import { costQueryFor } from '../lib/cost/link';
 import ComparisonTable from './memory/ComparisonTable';
 import { useCommitted } from './shared/committed';
 import { useJsonProp } from './shared/json-prop';
@@ -24,6 +25,8 @@ interface Props {
   gpus: CalculatorGpu[];
   /** What published decode runs say of speed, summarised at build time. */
   calibration: SpeedCalibration;
+  /** The site's base path, for the link to the cost calculator. */
+  base: string;
 }
 
 export interface Evaluated {
@@ -37,8 +40,9 @@ export interface Evaluated {
   pending?: boolean;
 }
 
-export default function MemoryCalculator({ modelsJson, gpus, calibration }: Props) {
+export default function MemoryCalculator({ modelsJson, gpus, calibration, base }: Props) {
   const models = useJsonProp<CalculatorModel[]>(modelsJson);
+  const costCatalog = { modelIds: new Set(models.map((model) => model.id)), gpuIds: new Set(gpus.map((gpu) => gpu.id)) };
   const { live: configs, committed, set, commit } = useCommitted<RawRequest[]>([{ ...MEMORY_DEFAULTS }]);
   const hubModels = useSignal<CalculatorModel[]>([]);
   const addHubModel = (model: CalculatorModel) => {
@@ -119,7 +123,7 @@ export default function MemoryCalculator({ modelsJson, gpus, calibration }: Prop
               onChange={(patch) => update(index, patch)}
               onHubModel={addHubModel}
             />
-            <ResultView evaluated={item} gpus={gpus} idPrefix={`c${index}`} awaitingAddress={!ready.value} />
+            <ResultView evaluated={item} gpus={gpus} idPrefix={`c${index}`} awaitingAddress={!ready.value} costHref={costHrefFor(item, costCatalog, base)} />
           </section>
         ))}
       </div>
@@ -130,4 +134,12 @@ export default function MemoryCalculator({ modelsJson, gpus, calibration }: Prop
       )}
     </div>
   );
+}
+
+/** The cost calculator with this configuration's model, format, GPU and runtime, for inference on catalog entries. */
+function costHrefFor(item: Evaluated, catalog: Parameters<typeof costQueryFor>[1], base: string): string | undefined {
+  const { request, answer } = item;
+  if (!request || !answer || request.input.mode !== 'inference') return undefined;
+  const query = costQueryFor({ modelId: request.modelId, gpuId: request.gpuId, precision: request.input.weightPrecision, runtime: answer.breakdown.runtime }, catalog);
+  return query ? `${base}calculators/cost/?${query.toString()}` : undefined;
 }

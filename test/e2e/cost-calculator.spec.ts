@@ -69,3 +69,48 @@ test.describe('at phone width', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
 });
+
+test('from the memory calculator into the cost calculator: the setup carries over and one replica\'s capacity is shown', async ({ page }) => {
+  await page.goto('calculators/memory/?model=qwen3-8b&precision=fp8&gpu=h100-sxm&runtime=vllm&context=8192');
+  const link = page.getByRole('link', { name: 'Serving it at your traffic' });
+  await expect(link).toHaveAttribute('href', /calculators\/cost\/\?model=qwen3-8b&precision=fp8&gpu=h100-sxm&runtime=vllm$/);
+  await link.click();
+  await ready(page);
+  await expect(page.getByLabel('Model')).toHaveValue('qwen3-8b');
+  await expect(page.getByLabel('Weight format')).toHaveValue('fp8');
+  await expect(page.getByLabel('GPU', { exact: true })).toHaveValue('h100-sxm');
+  await expect(page.getByLabel('Serving runtime')).toHaveValue('vllm');
+  // vLLM's max_num_seqs on an 80 GB H100 (vllm/engine/arg_utils.py): 1,024.
+  await expect(page.getByLabel('Most sequences at once')).toHaveValue('1024');
+  const capacity = page.getByRole('table', { name: 'What one replica serves' });
+  await expect(capacity).toContainText('1 × NVIDIA H100');
+  await expect(capacity.getByRole('row', { name: /Sequences that fit/ })).toContainText(/[\d,]+ of 1,800 tokens; [\d,]+ run at once/);
+  await expect(capacity.getByRole('row', { name: /Output each user sees/ })).toContainText(/about [\d.,]+ tokens\/s/);
+  await expect(capacity.getByRole('row', { name: /First token/ })).toContainText(/about [\d.]+ s for a 1,500-token prompt/);
+  // Every value goes into the address, so the link holds its answer.
+  await expect(page).toHaveURL(/runtime=vllm/);
+  await expect(page).toHaveURL(/seqs=1024/);
+
+  // A GGUF format moves the runtime to llama.cpp and its 16 slots; fewer slots than fit is the server's limit.
+  await page.getByLabel('Weight format').selectOption('q4_k_m');
+  await expect(page.getByLabel('Serving runtime')).toHaveValue('llama.cpp');
+  await expect(page.getByLabel('Most sequences at once')).toHaveValue('16');
+  await expect(capacity.getByRole('row', { name: /Sequences that fit/ })).toContainText('16 run at once (the server’s limit)');
+  // vLLM does not serve GGUF here: said beside the runtime field.
+  await page.getByLabel('Serving runtime').selectOption('vllm');
+  await expect(page.locator('#cost-runtime-error')).toContainText('Serving runtime vLLM (also SGLang) does not serve');
+  await page.reload();
+  await ready(page);
+  await expect(page.getByLabel('Serving runtime')).toHaveValue('vllm');
+  await expect(page.locator('#cost-runtime-error')).toBeVisible();
+});
+
+test('reasoning tokens raise the bill and the volume', async ({ page }) => {
+  await page.goto('calculators/cost/?requests=10000&input=1500&output=300&reasoning=0');
+  await ready(page);
+  await expect(page.getByText(/Your workload: 548M tokens a month/)).toBeVisible();
+  // 10,000 x 30.4375 days x (1,500 + 300 + 2,000) tokens = 1.16 billion.
+  await page.getByLabel('Reasoning tokens per request').fill('2000');
+  await expect(page.getByText(/Your workload: 1\.16B tokens a month/)).toBeVisible();
+  await expect(page).toHaveURL(/reasoning=2000/);
+});

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { answerCostRequest, type CostAnswer } from '../../src/lib/cost/answer';
-import { MAX_GPUS_PER_REPLICA, replicaCapacity } from '../../src/lib/cost/capacity';
-import { explainCost } from '../../src/lib/cost/explain';
-import { COST_DEFAULTS, parseCostRequest, type CostCatalog, type CostRequest, type RawCostRequest } from '../../src/lib/cost/request';
+import { answerCostRequest, type CostAnswer, type Efficiencies } from '../../src/lib/cost/answer';
+import { MAX_GPUS_PER_REPLICA, servingCapacity, type ServingCapacity } from '../../src/lib/serving/capacity';
+import { explainCost, formatSeconds } from '../../src/lib/cost/explain';
+import { costQueryFor } from '../../src/lib/cost/link';
+import { COST_DEFAULTS, choose, parseCostRequest, withListedPrices, type CostCatalog, type CostRequest, type RawCostRequest } from '../../src/lib/cost/request';
 import type { ApiPriceEntry, GpuHourPriceEntry } from '../../src/lib/cost/schema';
 import { toGpuSpecs } from '../../src/lib/memory/placement';
 import { loadGpus, loadModels } from './support/catalog';
@@ -32,7 +33,8 @@ function parse(raw: RawCostRequest): CostRequest {
   if (!result.ok) throw new Error(result.errors.map((error) => error.message).join('; '));
   return result.request;
 }
-const answer = (raw: RawCostRequest, efficiency = 0.5) => answerCostRequest(parse(raw), catalog, efficiency);
+const both = (share: number): Efficiencies => ({ vllm: { decode: share, prefill: share }, 'llama.cpp': { decode: share, prefill: share } });
+const answer = (raw: RawCostRequest, efficiency = 0.5) => answerCostRequest(parse(raw), catalog, both(efficiency));
 
 describe('cost request against a price list', () => {
   it('starts from the cheapest on-demand price, never a spot price', () => {
@@ -86,19 +88,48 @@ describe('one month of cost, checked by hand', () => {
   });
 
   /**
-   * Llama 3.1 8B in FP8 on one L4, served by vLLM. A step reads every weight but the input embedding: the
-   * 6,979,321,856 layer weights at 1 byte, their 266,240 norm values and the 525,336,576-value head at 2 bytes =
-   * 8,030,527,488 bytes. 16 sequences read their caches at half of 1,800 tokens, in blocks of 16: 912 tokens x
-   * 131,072 bytes x 16 = 1,912,602,624 bytes. 16 x 300 GB/s / 9,943,130,112 bytes = 482.745 tokens/s.
+   * Llama 3.1 8B in FP8 on one L4, served by vLLM, 16 sequences at once. A step reads every weight but the input
+   * embedding: the 6,979,321,856 layer weights at 1 byte, their 266,240 norm values and the 525,336,576-value head at
+   * 2 bytes = 8,030,527,488 bytes. Each sequence's cache is read at its average length while it is generated, the
+   * prompt plus half the answer, 1,500 + 150 = 1,650 tokens, in vLLM's blocks of 16: 1,664 tokens x 131,072 bytes
+   * x 16 sequences = 3,489,660,928 bytes. 16 x 300 GB/s / 11,520,188,416 bytes = 416.66 tokens/s. Computing takes
+   * 16 x (2 x 7,504,924,672 + 4 x 32 heads x 128 x 1,650 x 32 layers) FLOPs / 121 TFLOPS = 2.1 ms, under the 38.4 ms
+   * of reading: bound by memory.
    */
-  it('sizes one replica from the memory engine: the decode bound at half the request length', () => {
-    const result = answer({ requests: '10000', input: '1500', output: '300' }, 0.5);
-    expect(result.capacity.gpusPerReplica).toBe(1);
-    expect(result.capacity.decodeBoundTokensPerSecond).toBeCloseTo(482.745, 2);
-    expect(result.capacity.outputTokensPerSecond).toBeCloseTo(482.745 * 0.5, 2);
-    // 121 TFLOPS / (2 FLOPs x 7,504,924,672 parameters a token multiplies by: all but the input embedding) x 0.5.
-    expect(result.capacity.prefillBoundTokensPerSecond).toBeCloseTo(121e12 / (2 * 7_504_924_672), 3);
-    expect(result.capacity.inputTokensPerSecond).toBeCloseTo((121e12 / (2 * 7_504_924_672)) * 0.5, 3);
+  it('sizes one replica from the serving roofline at the average length while a request is written', () => {
+    const result = answer({ requests: '10000', input: '1500', output: '300', seqs: '16' }, 0.5);
+    const { capacity } = result;
+    expect(capacity.gpusPerReplica).toBe(1);
+    expect(capacity.runtime).toBe('vllm');
+    expect(capacity.maxConcurrentSequences).toBeGreaterThan(16);
+    expect(capacity.concurrency).toBe(16);
+    expect(capacity.roofline!.bytesPerStep).toBe(8_030_527_488 + 1664 * 131_072 * 16);
+    expect(capacity.roofline!.boundBy).toBe('memory');
+    expect(capacity.decodeBoundTokensPerSecond).toBeCloseTo((16 * 300e9) / 11_520_188_416, 2);
+    expect(capacity.aggregateTokensPerSecond).toBeCloseTo(((16 * 300e9) / 11_520_188_416) * 0.5, 2);
+    expect(capacity.perUserTokensPerSecond).toBeCloseTo(((300e9 / 11_520_188_416) * 0.5), 4);
+    expect(result.hosting!.outputTokensPerSecond).toBe(capacity.aggregateTokensPerSecond);
+    // Prompts: 121 TFLOPS / (2 x 7,504,924,672 + 4 x 32 x 128 x 750 x 32 attention FLOPs at half the prompt) x 0.5.
+    const prefillBound = 121e12 / (2 * 7_504_924_672 + 4 * 32 * 128 * 750 * 32);
+    expect(capacity.prefillBoundTokensPerSecond).toBeCloseTo(prefillBound, 3);
+    expect(capacity.prefillTokensPerSecond).toBeCloseTo(prefillBound * 0.5, 3);
+    expect(capacity.timeToFirstTokenSeconds).toBeCloseTo(1500 / (prefillBound * 0.5), 6);
+  });
+
+  it('gives the same capacity the cost CLI plans with, for the same question', () => {
+    const request = parse({ requests: '10000', input: '1500', output: '300', reasoning: '200', seqs: '64' });
+    const result = answerCostRequest(request, catalog, both(0.5));
+    const direct = servingCapacity({
+      model: model('llama-3.1-8b'),
+      weightPrecision: 'fp8',
+      runtime: 'vllm',
+      gpu: gpu('l4'),
+      inputTokens: 1500,
+      outputTokens: 500,
+      maxSequences: 64,
+      efficiency: { decode: 0.5, prefill: 0.5 },
+    });
+    expect(result.capacity).toEqual(direct);
   });
 
   it('prices self-hosting as whole replicas and per million tokens', () => {
@@ -155,53 +186,64 @@ describe('one month of cost, checked by hand', () => {
   });
 });
 
-describe('replica capacity', () => {
-  const base = { model: model('llama-3.1-8b'), weightPrecision: 'fp8' as const, gpu: gpu('l4'), contextTokens: 1800, concurrentSequences: 16, efficiency: 0.5 };
+describe('the self-hosting fields', () => {
+  it('counts reasoning tokens as output in the volume and the APIs\' bills', () => {
+    // 10,000 requests x 30.4375 days x (1,500 + 300 + 200) tokens = 608,750,000 tokens a month.
+    const result = answer({ requests: '10000', input: '1500', output: '300', reasoning: '200' });
+    expect(result.tokensPerMonth).toBeCloseTo(608_750_000, 3);
+    // Dear: 1,500 x $3 + 500 x $15 per million tokens of 2,000.
+    expect(result.apis[1]!.blendedUsdPerMillion).toBeCloseTo((1500 * 3 + 500 * 15) / 2000, 9);
+    expect(parse({ reasoning: '200', output: '300' }).workload.outputTokensPerRequest).toBe(500);
+    expect(parse({ reasoning: '200' }).reasoningTokensPerRequest).toBe(200);
+  });
 
-  it('takes the GPUs needed at the longest context, and refuses more than one eight-GPU server', () => {
+  it.each([
+    // vLLM's max_num_seqs: 1024 on a GPU of 70 GiB or more that is not an A100, else 256 (vllm/engine/arg_utils.py).
+    [{ gpu: 'l4', precision: 'fp8' }, 'vllm', '256'],
+    [{ gpu: 'h100-sxm', precision: 'fp8' }, 'vllm', '1024'],
+    // GGUF is served by llama.cpp, 16 slots to start.
+    [{ gpu: 'l4', precision: 'q4_k_m' }, 'llama.cpp', '16'],
+  ] as const)('fills a blank runtime and sequence limit for %o: %s, %s', (raw, runtime, seqs) => {
+    const filled = withListedPrices({ ...BASE, ...raw, runtime: '', seqs: '' }, catalog);
+    expect([filled.runtime, filled.seqs]).toEqual([runtime, seqs]);
+    const request = parse({ ...raw, runtime: '', seqs: '' });
+    expect([request.runtime, request.maxSequences]).toEqual([runtime, Number(seqs)]);
+  });
+
+  it('lets a changed format, runtime or GPU bring its own defaults, and keeps a typed limit otherwise', () => {
+    const start = withListedPrices({ ...BASE, seqs: '' }, catalog);
+    expect(choose(start, 'precision', 'q4_k_m', catalog)).toMatchObject({ runtime: 'llama.cpp', seqs: '16' });
+    expect(choose(start, 'gpu', 'h100-sxm', catalog)).toMatchObject({ runtime: 'vllm', seqs: '1024' });
+    expect(choose({ ...start, seqs: '40' }, 'api1', 'dear', catalog).seqs).toBe('40');
+  });
+
+  it.each([
+    [{ runtime: 'vllm', precision: 'q4_k_m' }, 'Serving runtime vLLM (also SGLang) does not serve'],
+    [{ runtime: 'tgi' }, 'Serving runtime must be one of vllm, llama.cpp'],
+    [{ seqs: '0' }, 'Most sequences at once must be a whole number from 1'],
+    [{ reasoning: '-1' }, 'Reasoning tokens per request must be a whole number from 0'],
+  ] as const)('rejects %o naming the field by its label', (raw, message) => {
+    const result = parseCostRequest({ ...BASE, ...raw }, catalog);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.map((error) => error.message).join('; ')).toContain(message);
+  });
+
+  it('refuses replicas larger than one eight-GPU server, saying how many GPUs it would take', () => {
     expect(MAX_GPUS_PER_REPLICA).toBe(8);
-    // Llama 3.1 70B in BF16 is 141 GB of weights: two 80 GB H100s hold it, and nine 16 GB T4s would be needed.
-    expect(replicaCapacity({ ...base, model: model('llama-3.1-70b'), weightPrecision: 'bf16', gpu: gpu('h100-sxm') }).gpusPerReplica).toBe(2);
-    const t4 = replicaCapacity({ ...base, model: model('llama-3.1-70b'), weightPrecision: 'bf16', gpu: gpu('t4'), concurrentSequences: 1 });
-    expect(t4.gpusNeeded).toBeGreaterThan(8);
-    expect(t4.gpusPerReplica).toBeNull();
-    expect(t4.outputTokensPerSecond).toBe(0);
-    expect(t4.inputTokensPerSecond).toBe(0);
-    // Kimi K2 in FP8 (1 TB) does not fit on any number of 16 GB T4s the search tries (each holds under 16 GB, and vLLM
-    // keeps a full copy of the latent cache and buffers on every one): no count at all, and no capacity.
-    const never = replicaCapacity({ ...base, model: model('kimi-k2-instruct'), weightPrecision: 'fp8', gpu: gpu('t4'), contextTokens: 131_072, concurrentSequences: 64 });
-    expect(never.gpusNeeded).toBeNull();
-    expect(never.gpusPerReplica).toBeNull();
-    expect(never.outputTokensPerSecond).toBe(0);
-  });
-
-  it('accepts a replica of exactly eight GPUs', () => {
-    // Llama 3.1 70B in BF16 on H100s: longer contexts need more GPUs; somewhere it takes exactly eight.
-    const at = (contextTokens: number) => replicaCapacity({ ...base, model: model('llama-3.1-70b'), weightPrecision: 'bf16', gpu: gpu('h100-sxm'), contextTokens });
-    let low = 1000;
-    let high = 1_000_000;
-    while (high - low > 1) {
-      const middle = Math.floor((low + high) / 2);
-      if ((at(middle).gpusNeeded ?? Infinity) >= 8) high = middle;
-      else low = middle;
-    }
-    expect(at(high).gpusNeeded).toBe(8);
-    expect(at(high).gpusPerReplica).toBe(8);
-  });
-
-  it('grows its memory with the request length and slows down as the caches grow', () => {
-    const short = replicaCapacity({ ...base, contextTokens: 1000 });
-    const longer = replicaCapacity({ ...base, contextTokens: 4000 });
-    expect([short.gpusPerReplica, longer.gpusPerReplica]).toEqual([1, 1]);
-    expect(longer.decodeBoundTokensPerSecond).toBeLessThan(short.decodeBoundTokensPerSecond);
-    // 16 caches of 20,000 tokens hold 42 GB: more than one 24 GB L4.
-    expect(replicaCapacity({ ...base, contextTokens: 20_000 }).gpusPerReplica).toBeGreaterThan(1);
+    // Llama 3.1 70B in BF16 is 141 GB of weights: nine or more 16 GB T4s would be needed.
+    const t4 = answer({ model: 'llama-3.1-70b', precision: 'bf16', gpu: 't4', 'gpu-price': '0.5', seqs: '1' });
+    expect(t4.capacity.gpusNeeded).toBeGreaterThan(8);
+    expect(t4.capacity.gpusPerReplica).toBeNull();
+    expect(t4.selfHosted).toBeNull();
+    expect(t4.capacity.aggregateTokensPerSecond).toBe(0);
   });
 
   it('counts prompt reading as free when the GPU has no published compute figure', () => {
-    const mac = replicaCapacity({ ...base, weightPrecision: 'q4_k_m', gpu: gpu('apple-m2-ultra-192gb') });
-    expect(mac.prefillBoundTokensPerSecond).toBeNull();
-    expect(mac.inputTokensPerSecond).toBe(Number.POSITIVE_INFINITY);
+    const noCompute = gpus.find((entry) => entry.fp16Tflops === null || entry.fp16Tflops === undefined);
+    expect(noCompute, 'a GPU without a compute figure').toBeDefined();
+    const capacity = servingCapacity({ model: model('llama-3.1-8b'), weightPrecision: 'q4_k_m', gpu: noCompute!, inputTokens: 1500, outputTokens: 300, maxSequences: 16, efficiency: { decode: 0.5, prefill: 0.5 } });
+    expect(capacity.prefillBoundTokensPerSecond).toBeNull();
+    expect(capacity.prefillTokensPerSecond).toBe(Number.POSITIVE_INFINITY);
   });
 });
 
@@ -212,16 +254,33 @@ describe('show the math for the cost', () => {
     apis: [],
     modelId: 'x',
     weightPrecision: 'fp8',
+    runtime: 'vllm',
+    reasoningTokensPerRequest: 0,
     gpuId: 'l4',
     usdPerGpuHour: 1,
-    concurrentSequences: 8,
+    maxSequences: 256,
     utilization: 0.6,
     hoursPerDay: 24,
-  } as CostRequest;
-  const capacity = { gpusPerReplica: 1, gpusNeeded: 1, decodeBoundTokensPerSecond: 400, prefillBoundTokensPerSecond: 7000, outputTokensPerSecond: 200, inputTokensPerSecond: 3500 };
+  } satisfies CostRequest;
+  const capacity: ServingCapacity = {
+    runtime: 'vllm',
+    gpusPerReplica: 1,
+    gpusNeeded: 1,
+    maxConcurrentSequences: 52,
+    concurrency: 52,
+    roofline: { bytesPerStep: 12.5e9, flopsPerStep: 8e11, stepSeconds: 0.0416, boundBy: 'memory' },
+    decodeBoundTokensPerSecond: 1250,
+    aggregateTokensPerSecond: 625,
+    perUserTokensPerSecond: 12.02,
+    prefillBoundTokensPerSecond: 7000,
+    prefillTokensPerSecond: 3500,
+    timeToFirstTokenSeconds: 500 / 3500,
+    requestsPerSecond: 3,
+  };
   const result = {
     tokensPerMonth: 18_262_500,
     tokensPerMonthInAYear: 18_262_500,
+    gpuName: 'NVIDIA L4',
     capacity,
     hosting: null,
     selfHosted: { monthlyUsd: 730.5, replicas: 1, usdPerMillion: 40, capacityTokensPerMonth: 5e8, replicaMonthlyUsd: 730.5 },
@@ -229,36 +288,77 @@ describe('show the math for the cost', () => {
     curve: [],
     chartMaxTokensPerMonth: 1e9,
   } satisfies CostAnswer;
+  const half = both(0.5);
 
   it('writes every step with the request\'s own numbers', () => {
-    expect(explainCost(request, result, 0.5)).toEqual([
+    expect(explainCost(request, result, half)).toEqual([
       'Volume: 1,000 requests a day × 30.44 days × (500 input + 100 output tokens) = 18.3M tokens a month.',
       'API: input tokens × input price (the cached share at the cached price) + output tokens × output price, per million tokens.',
-      'Writing speed: the bandwidth bound of 400 output tokens/s across 8 sequences × 50% (the median share published llama.cpp runs reach) = 200 tokens/s.',
-      'Reading speed: the compute bound of 7,000 prompt tokens/s × 50% = 3,500 tokens/s.',
+      "Sequences: after the weights and activations, vLLM (also SGLang)'s cache pool on 1 GPU holds 52 sequences of 600 tokens; the server runs up to 256 at once, so 52 run together.",
+      "Writing speed: one decoding step for 52 sequences reads 12.5 GB (the weights once, plus each sequence's cache) and computes 800B operations, so it takes at least 0.042 s (bound by memory): 1,250 tokens/s × 50% (the median share published llama.cpp decode runs reach) = 625 tokens/s, 12 for each user.",
+      'Reading speed: the compute bound of 7,000 prompt tokens/s × 50% = 3,500 tokens/s; an idle replica reads one 500-token prompt in 0.14 s.',
       'Capacity: 24 hours × 3,600 s × 30.44 days × 60% utilization ÷ (input ÷ reading speed + output ÷ writing speed) per request = 500M tokens a month per replica.',
       'Replica cost: 1 GPU × $1.00 an hour × 24 hours × 30.44 days = $730.50.',
     ]);
   });
 
-  it('states a volume given in tokens a day as tokens first', () => {
+  it('states a volume given in tokens a day as tokens first, and names reasoning tokens', () => {
     // 1,000 requests × (500 + 100) tokens = 600,000 tokens a day, written "600K".
-    expect(explainCost({ ...request, volumeMode: 'tokens' }, result, 0.5)[0]).toBe(
+    expect(explainCost({ ...request, volumeMode: 'tokens' }, result, half)[0]).toBe(
       'Volume: 600K tokens a day × 30.44 days = 18.3M tokens a month, which is 1K requests a day of 500 input + 100 output tokens.',
     );
+    const thinking = explainCost({ ...request, reasoningTokensPerRequest: 40 }, result, half);
+    expect(thinking[0]).toBe('Volume: 1,000 requests a day × 30.44 days × (500 input + 60 output + 40 reasoning tokens) = 18.3M tokens a month.');
+    expect(thinking[1]).toMatch(/; reasoning tokens are billed as output\.$/);
   });
 
-  it('says when the reader\'s measured speed replaces the estimate, and counts GPUs in the plural', () => {
-    const lines = explainCost({ ...request, measuredOutputTokensPerSecond: 321 }, { ...result, capacity: { ...capacity, gpusPerReplica: 2 } }, 0.5);
-    expect(lines[2]).toBe('Writing speed: the bandwidth bound of 400 output tokens/s across 8 sequences × 50% (the median share published llama.cpp runs reach) = 200 tokens/s; replaced by your measured 321 tokens/s.');
-    expect(lines[5]).toBe('Replica cost: 2 GPUs × $1.00 an hour × 24 hours × 30.44 days = $730.50.');
+  it('says when the reader\'s measured speed replaces the estimate, counts GPUs in the plural, and words llama.cpp\'s slots', () => {
+    const lines = explainCost({ ...request, measuredOutputTokensPerSecond: 321 }, { ...result, capacity: { ...capacity, gpusPerReplica: 2 } }, half);
+    expect(lines[3]).toMatch(/= 625 tokens\/s, 12 for each user; replaced by your measured 321 tokens\/s\.$/);
+    expect(lines[6]).toBe('Replica cost: 2 GPUs × $1.00 an hour × 24 hours × 30.44 days = $730.50.');
+    const slots = explainCost({ ...request, runtime: 'llama.cpp', maxSequences: 16 }, { ...result, capacity: { ...capacity, runtime: 'llama.cpp', concurrency: 16 } }, half);
+    expect(slots[2]).toBe('Sequences: 52 caches of 600 tokens fit beside the weights on 1 GPU with llama.cpp (also Ollama, LM Studio); the server runs up to 16 at once, so 16 run together.');
   });
 
   it('says when prompt reading is not counted, and stops after the API line when nothing can be self-hosted', () => {
-    expect(explainCost(request, { ...result, capacity: { ...capacity, prefillBoundTokensPerSecond: null } }, 0.5)[3]).toBe(
+    expect(explainCost(request, { ...result, capacity: { ...capacity, prefillBoundTokensPerSecond: null } }, half)[4]).toBe(
       'Reading speed: this GPU has no published compute figure, so reading prompts is not counted against capacity.',
     );
-    expect(explainCost(request, { ...result, selfHosted: null }, 0.5)).toHaveLength(2);
-    expect(explainCost(request, { ...result, capacity: { ...capacity, gpusPerReplica: null } }, 0.5)).toHaveLength(2);
+    expect(explainCost(request, { ...result, selfHosted: null }, half)).toHaveLength(2);
+    expect(explainCost(request, { ...result, capacity: { ...capacity, gpusPerReplica: null } }, half)).toHaveLength(2);
+  });
+
+  it.each([
+    [0.14, '0.14 s'],
+    [0.0416, '0.042 s'],
+    [3.14159, '3.1 s'],
+    [12.4, '12 s'],
+    [Number.POSITIVE_INFINITY, '—'],
+  ])('writes %d seconds as %s', (seconds, text) => {
+    expect(formatSeconds(seconds)).toBe(text);
+  });
+});
+
+describe('the link from the memory calculator', () => {
+  const ids = { modelIds: new Set(models.map((entry) => entry.id)), gpuIds: new Set(gpus.map((entry) => entry.id)) };
+  it.each([
+    [{ modelId: 'llama-3.1-8b', gpuId: 'l4', precision: 'fp8', runtime: 'vllm' }, 'model=llama-3.1-8b&precision=fp8&gpu=l4&runtime=vllm'],
+    [{ modelId: 'qwen3-8b', gpuId: 'rtx-4090', precision: 'q4_k_m', runtime: 'llama.cpp' }, 'model=qwen3-8b&precision=q4_k_m&gpu=rtx-4090&runtime=llama.cpp'],
+    // Transformers is not a serving runtime here: the cost page takes the usual one for the format.
+    [{ modelId: 'llama-3.1-8b', gpuId: 'l4', precision: 'bf16', runtime: 'transformers' }, 'model=llama-3.1-8b&precision=bf16&gpu=l4'],
+    [{ modelId: 'hf:Qwen/Qwen3-8B', gpuId: 'l4', precision: 'bf16', runtime: 'vllm' }, null],
+    [{ modelId: undefined, gpuId: 'l4', precision: 'bf16', runtime: 'vllm' }, null],
+    [{ modelId: 'llama-3.1-8b', gpuId: 'custom', precision: 'bf16', runtime: 'vllm' }, null],
+    [{ modelId: 'llama-3.1-8b', gpuId: undefined, precision: 'bf16', runtime: 'vllm' }, null],
+  ] as const)('%o -> %s', (setup, query) => {
+    expect(costQueryFor(setup, ids)?.toString() ?? null).toBe(query);
+  });
+
+  it('opens a cost question that parses, with the setup it came from', () => {
+    const query = costQueryFor({ modelId: 'qwen3-8b', gpuId: 'l4', precision: 'q4_k_m', runtime: 'llama.cpp' }, ids)!;
+    const raw = withListedPrices({ api1: 'cheap', api2: '', api3: '', ...Object.fromEntries(query) }, catalog);
+    const result = parseCostRequest(raw, catalog);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect([result.request.modelId, result.request.weightPrecision, result.request.gpuId, result.request.runtime, result.request.maxSequences]).toEqual(['qwen3-8b', 'q4_k_m', 'l4', 'llama.cpp', 16]);
   });
 });

@@ -59,7 +59,7 @@ describe('cost request', () => {
     ['a bad API price', { 'api1-out': '-1' }, 'api1-out: API 1 output $/1M must be 0 or a number from 0.001 to 10,000 USD per million tokens; got "-1"'],
     ['a bad cached price', { 'api3-cached': 'x' }, 'api3-cached: API 3 cached input $/1M must be 0 or a number from 0.001 to 10,000 USD per million tokens; that is not a number: "x"'],
     ['an unknown model', { model: 'gpt-5' }, 'model: Model must be a catalog id such as llama-3.1-8b; got "gpt-5"'],
-    ['too many sequences', { seqs: '1025' }, 'seqs: Concurrent sequences must be a whole number from 1 to 1,024; got "1025"'],
+    ['too many sequences', { seqs: '1025' }, 'seqs: Most sequences at once must be a whole number from 1 to 1,024; got "1025"'],
     ['a fraction of a token', { input: '1.5' }, 'input: Input tokens per request must be a whole number from 0 to 10,000,000; got "1.5"'],
     ['a cached share over 100%', { cached: '101' }, 'cached: Cached input (%) must be a number from 0 to 100 %; got "101"'],
     ['a shrinking of more than 100%', { growth: '-101' }, 'growth: Growth per month (%) must be a number from -100 to 1,000 % a month; got "-101"'],
@@ -88,7 +88,7 @@ describe('cost request', () => {
   it('answers with a self-hosted staircase that costs whole replicas', () => {
     const result = parseCostRequest({ ...COST_DEFAULTS, requests: '1000000' }, catalog);
     if (!result.ok) throw new Error('defaults should parse');
-    const answer = answerCostRequest(result.request, catalog, 0.68);
+    const answer = answerCostRequest(result.request, catalog, { vllm: { decode: 0.68, prefill: 0.68 }, 'llama.cpp': { decode: 0.68, prefill: 0.68 } });
     expect(answer.selfHosted!.replicas).toBeGreaterThan(1);
     expect(answer.selfHosted!.monthlyUsd).toBeCloseTo(answer.selfHosted!.replicas * answer.selfHosted!.replicaMonthlyUsd, 6);
     for (const row of answer.apis) expect(Number.isFinite(row.monthlyUsd)).toBe(true);
@@ -97,7 +97,7 @@ describe('cost request', () => {
   it('refuses replicas larger than one eight-GPU server, saying how many GPUs it would take', () => {
     const result = parseCostRequest({ ...COST_DEFAULTS, model: 'deepseek-v3', precision: 'bf16', gpu: 't4', 'gpu-price': '0.5' }, catalog);
     if (!result.ok) throw new Error('should parse');
-    const answer = answerCostRequest(result.request, catalog, 0.68);
+    const answer = answerCostRequest(result.request, catalog, { vllm: { decode: 0.68, prefill: 0.68 }, 'llama.cpp': { decode: 0.68, prefill: 0.68 } });
     expect(answer.capacity.gpusPerReplica).toBeNull();
     expect(answer.capacity.gpusNeeded).toBeGreaterThan(8);
     expect(answer.selfHosted).toBeNull();

@@ -5,8 +5,9 @@ import { planServing } from '../../src/lib/serving/plan';
 import { toGpuSpecs } from '../../src/lib/memory/placement';
 import { apiPriceSchema, gpuHourPriceSchema } from '../../src/lib/cost/schema';
 import { runCost } from '../../scripts/lib/cost-cli';
-import { SERVING_MEASUREMENTS } from '../../src/lib/serving/measurements';
-import { defaultMaxSequences, servingEfficiency } from '../../src/lib/serving/defaults';
+import { SERVING_MEASUREMENTS, estimateServingRun } from '../../src/lib/serving/measurements';
+import { defaultMaxSequences } from '../../src/lib/serving/defaults';
+import { servingEfficiency } from '../../src/lib/serving/efficiency';
 import { loadGpus, loadModels } from './support/catalog';
 
 const models = loadModels().map(({ model }) => model);
@@ -219,21 +220,7 @@ describe('npm run -s cost', () => {
 });
 
 describe('against published serving runs (content/serving-measurements.json)', () => {
-  const estimate = (entry: (typeof SERVING_MEASUREMENTS)[number]) => {
-    const capacity = servingCapacity({
-      model: model(entry.model),
-      weightPrecision: entry.precision,
-      runtime: 'vllm',
-      gpu: gpu(entry.gpu),
-      gpuCount: entry.gpuCount,
-      inputTokens: entry.inputTokens,
-      outputTokens: entry.outputTokens,
-      maxSequences: entry.concurrency,
-      efficiency: servingEfficiency('vllm'),
-    });
-    // A benchmark's output rate is wall-clock: prompt reading shares the time, as in requestsPerSecond.
-    return capacity.requestsPerSecond * entry.outputTokens;
-  };
+  const estimate = (entry: (typeof SERVING_MEASUREMENTS)[number]) => estimateServingRun(entry, model(entry.model), gpu(entry.gpu), servingEfficiency('vllm'));
 
   // How far each estimate may be from the published figure, and why; every row of the data file is listed.
   const TOLERANCE: Record<string, { low: number; high: number; why: string }> = {

@@ -22,6 +22,8 @@ interface Props {
   idPrefix: string;
   /** Before the script has read the page address: a shared link hides this default result (see tools.css). */
   awaitingAddress?: boolean;
+  /** The cost calculator with this setup filled in, where it can price it. */
+  costHref?: string;
 }
 
 const SEGMENTS = [
@@ -35,7 +37,7 @@ const SEGMENTS = [
 
 const percent = (share: number) => (share > 0 && share < 0.005 ? '<1%' : `${Math.round(share * 100)}%`);
 
-export default function ResultView({ evaluated, gpus, idPrefix, awaitingAddress }: Props) {
+export default function ResultView({ evaluated, gpus, idPrefix, awaitingAddress, costHref }: Props) {
   const { answer, request, stale } = evaluated;
   if (evaluated.pending) {
     return <p class="result-pending olg-app-results">Fetch the model's config.json, or paste it, to see a result.</p>;
@@ -127,6 +129,11 @@ export default function ResultView({ evaluated, gpus, idPrefix, awaitingAddress 
                   {request.input.batch > 1 && ` (${formatInteger(onGpu.speed.decodeTokensPerSecondAggregate)} tokens/s across ${request.input.batch} sequences)`}.
                   {onGpu.speed.prefillTokensPerSecondUpperBound !== null &&
                     ` Reading the prompt is bound by compute instead: at most about ${formatInteger(onGpu.speed.prefillTokensPerSecondUpperBound)} tokens/s.`}
+                </p>
+              )}
+              {costHref && (
+                <p class="next-step">
+                  <a href={costHref}>Serving it at your traffic</a>: how many users one replica serves, and the monthly cost against APIs.
                 </p>
               )}
             </div>

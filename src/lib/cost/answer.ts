@@ -12,8 +12,12 @@ import {
   type CostPoint,
   type SelfHosting,
 } from './cost';
-import { replicaCapacity, type ReplicaCapacity } from './capacity';
+import { servingCapacity, type ServingCapacity, type ServingRuntime } from '../serving/capacity';
 import type { CostCatalog, CostRequest } from './request';
+
+/** Shares of the decode and prefill bounds real engines reach, per runtime (../serving/efficiency.ts, at build time). */
+export type Efficiency = { decode: number; prefill: number };
+export type Efficiencies = Record<ServingRuntime, Efficiency>;
 
 export interface ApiRow {
   price: ApiPrice;
@@ -25,7 +29,9 @@ export interface ApiRow {
 export interface CostAnswer {
   tokensPerMonth: number;
   tokensPerMonthInAYear: number;
-  capacity: ReplicaCapacity;
+  /** The chosen GPU's name, for the capacity table. */
+  gpuName: string;
+  capacity: ServingCapacity;
   /** null when the model does not fit on any number of the chosen GPUs. */
   hosting: SelfHosting | null;
   selfHosted: { monthlyUsd: number; replicas: number; usdPerMillion: number; capacityTokensPerMonth: number; replicaMonthlyUsd: number } | null;
@@ -34,7 +40,7 @@ export interface CostAnswer {
   chartMaxTokensPerMonth: number;
 }
 
-export function answerCostRequest(request: CostRequest, catalog: CostCatalog, efficiency: number): CostAnswer {
+export function answerCostRequest(request: CostRequest, catalog: CostCatalog, efficiencies: Efficiencies): CostAnswer {
   const model = catalog.models.find((candidate) => candidate.id === request.modelId)!;
   const gpu = catalog.gpus.find((candidate) => candidate.id === request.gpuId)!;
   const { workload } = request;
@@ -43,13 +49,16 @@ export function answerCostRequest(request: CostRequest, catalog: CostCatalog, ef
   const tokensPerMonth = now.inputTokens + now.outputTokens;
   const tokensPerMonthInAYear = inAYear.inputTokens + inAYear.outputTokens;
 
-  const capacity = replicaCapacity({
+  // The same capacity the cost CLI plans with (../serving/plan.ts): sequences that fit, the step roofline, efficiency.
+  const capacity = servingCapacity({
     model,
     weightPrecision: request.weightPrecision,
+    runtime: request.runtime,
     gpu,
-    contextTokens: Math.max(1, workload.inputTokensPerRequest + workload.outputTokensPerRequest),
-    concurrentSequences: request.concurrentSequences,
-    efficiency,
+    inputTokens: workload.inputTokensPerRequest,
+    outputTokens: workload.outputTokensPerRequest,
+    maxSequences: request.maxSequences,
+    efficiency: efficiencies[request.runtime],
   });
   const hosting: SelfHosting | null =
     capacity.gpusPerReplica === null
@@ -57,8 +66,8 @@ export function answerCostRequest(request: CostRequest, catalog: CostCatalog, ef
       : {
           gpusPerReplica: capacity.gpusPerReplica,
           usdPerGpuHour: request.usdPerGpuHour,
-          outputTokensPerSecond: request.measuredOutputTokensPerSecond ?? capacity.outputTokensPerSecond,
-          inputTokensPerSecond: capacity.inputTokensPerSecond,
+          outputTokensPerSecond: request.measuredOutputTokensPerSecond ?? capacity.aggregateTokensPerSecond,
+          inputTokensPerSecond: capacity.prefillTokensPerSecond,
           utilization: request.utilization,
           hoursPerDay: request.hoursPerDay,
         };
@@ -84,6 +93,7 @@ export function answerCostRequest(request: CostRequest, catalog: CostCatalog, ef
   return {
     tokensPerMonth,
     tokensPerMonthInAYear,
+    gpuName: gpu.name,
     capacity,
     hosting,
     selfHosted,

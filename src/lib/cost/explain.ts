@@ -2,9 +2,11 @@
  * "Show the math" for the cost calculator: each step of the answer as a sentence with the request's own numbers,
  * built from the engine's constants and results so the page never retypes a number or a formula.
  */
+import { formatBytes } from '../format/bytes';
 import { formatUsd } from '../format/money';
-import { formatCount, formatInteger } from '../format/numbers';
-import type { CostAnswer } from './answer';
+import { NOT_SHOWN, formatCount, formatInteger, formatRate } from '../format/numbers';
+import { RUNTIME_LABELS } from '../runtime/runtime';
+import type { CostAnswer, Efficiencies } from './answer';
 import { DAYS_PER_MONTH, SECONDS_PER_HOUR } from './cost';
 import type { CostRequest } from './request';
 
@@ -12,26 +14,44 @@ const percent = (share: number) => `${Math.round(share * 100)}%`;
 const days = `${Number(DAYS_PER_MONTH.toFixed(2))} days`;
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
-/** `efficiency` is the share of the speed bounds the estimate assumes real engines reach. */
-export function explainCost(request: CostRequest, answer: CostAnswer, efficiency: number): string[] {
+/** Seconds as a reader reads a wait: "0.42 s", "3.1 s", "12 s". */
+export function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return NOT_SHOWN;
+  return `${seconds < 1 ? Number(seconds.toPrecision(2)) : formatRate(seconds)} s`;
+}
+
+/** `efficiencies`: the shares of the speed bounds the estimate assumes each runtime reaches. */
+export function explainCost(request: CostRequest, answer: CostAnswer, efficiencies: Efficiencies): string[] {
   const { workload } = request;
+  const reasoning = request.reasoningTokensPerRequest;
   const perRequest = workload.inputTokensPerRequest + workload.outputTokensPerRequest;
+  const parts =
+    reasoning > 0
+      ? `${formatInteger(workload.inputTokensPerRequest)} input + ${formatInteger(workload.outputTokensPerRequest - reasoning)} output + ${formatInteger(reasoning)} reasoning tokens`
+      : `${formatInteger(workload.inputTokensPerRequest)} input + ${formatInteger(workload.outputTokensPerRequest)} output tokens`;
   const lines = [
     request.volumeMode === 'tokens'
-      ? `Volume: ${formatCount(workload.requestsPerDay * perRequest)} tokens a day × ${days} = ${formatCount(answer.tokensPerMonth)} tokens a month, which is ${formatCount(workload.requestsPerDay)} requests a day of ${formatInteger(workload.inputTokensPerRequest)} input + ${formatInteger(workload.outputTokensPerRequest)} output tokens.`
-      : `Volume: ${formatInteger(workload.requestsPerDay)} requests a day × ${days} × (${formatInteger(workload.inputTokensPerRequest)} input + ${formatInteger(workload.outputTokensPerRequest)} output tokens) = ${formatCount(answer.tokensPerMonth)} tokens a month.`,
-    'API: input tokens × input price (the cached share at the cached price) + output tokens × output price, per million tokens.',
+      ? `Volume: ${formatCount(workload.requestsPerDay * perRequest)} tokens a day × ${days} = ${formatCount(answer.tokensPerMonth)} tokens a month, which is ${formatCount(workload.requestsPerDay)} requests a day of ${parts}.`
+      : `Volume: ${formatInteger(workload.requestsPerDay)} requests a day × ${days} × (${parts}) = ${formatCount(answer.tokensPerMonth)} tokens a month.`,
+    `API: input tokens × input price (the cached share at the cached price) + output tokens × output price, per million tokens${reasoning > 0 ? '; reasoning tokens are billed as output' : ''}.`,
   ];
   const { selfHosted, capacity } = answer;
-  if (!selfHosted || capacity.gpusPerReplica === null) return lines;
+  if (!selfHosted || capacity.gpusPerReplica === null || !capacity.roofline) return lines;
+  const { roofline } = capacity;
+  const efficiency = efficiencies[capacity.runtime];
+  const gpus = plural(capacity.gpusPerReplica, 'GPU');
+  const runtime = RUNTIME_LABELS[capacity.runtime];
   const measured = request.measuredOutputTokensPerSecond;
   lines.push(
-    `Writing speed: the bandwidth bound of ${formatInteger(capacity.decodeBoundTokensPerSecond)} output tokens/s across ${request.concurrentSequences} sequences × ${percent(efficiency)} (the median share published llama.cpp runs reach) = ${formatInteger(capacity.outputTokensPerSecond)} tokens/s${measured === undefined ? '' : `; replaced by your measured ${formatInteger(measured)} tokens/s`}.`,
+    capacity.runtime === 'vllm'
+      ? `Sequences: after the weights and activations, ${runtime}'s cache pool on ${gpus} holds ${formatInteger(capacity.maxConcurrentSequences)} sequences of ${formatInteger(perRequest)} tokens; the server runs up to ${formatInteger(request.maxSequences)} at once, so ${formatInteger(capacity.concurrency)} run together.`
+      : `Sequences: ${formatInteger(capacity.maxConcurrentSequences)} caches of ${formatInteger(perRequest)} tokens fit beside the weights on ${gpus} with ${runtime}; the server runs up to ${formatInteger(request.maxSequences)} at once, so ${formatInteger(capacity.concurrency)} run together.`,
+    `Writing speed: one decoding step for ${formatInteger(capacity.concurrency)} sequences reads ${formatBytes(roofline.bytesPerStep, { system: 'decimal' })} (the weights once, plus each sequence's cache) and computes ${formatCount(roofline.flopsPerStep)} operations, so it takes at least ${formatSeconds(roofline.stepSeconds)} (bound by ${roofline.boundBy}): ${formatInteger(capacity.decodeBoundTokensPerSecond)} tokens/s × ${percent(efficiency.decode)} (the median share published llama.cpp decode runs reach) = ${formatInteger(capacity.aggregateTokensPerSecond)} tokens/s, ${formatRate(capacity.perUserTokensPerSecond)} for each user${measured === undefined ? '' : `; replaced by your measured ${formatInteger(measured)} tokens/s`}.`,
     capacity.prefillBoundTokensPerSecond === null
       ? 'Reading speed: this GPU has no published compute figure, so reading prompts is not counted against capacity.'
-      : `Reading speed: the compute bound of ${formatInteger(capacity.prefillBoundTokensPerSecond)} prompt tokens/s × ${percent(efficiency)} = ${formatInteger(capacity.inputTokensPerSecond)} tokens/s.`,
+      : `Reading speed: the compute bound of ${formatInteger(capacity.prefillBoundTokensPerSecond)} prompt tokens/s × ${percent(efficiency.prefill)} = ${formatInteger(capacity.prefillTokensPerSecond)} tokens/s; an idle replica reads one ${formatInteger(workload.inputTokensPerRequest)}-token prompt in ${formatSeconds(capacity.timeToFirstTokenSeconds)}.`,
     `Capacity: ${request.hoursPerDay} hours × ${formatInteger(SECONDS_PER_HOUR)} s × ${days} × ${percent(request.utilization)} utilization ÷ (input ÷ reading speed + output ÷ writing speed) per request = ${formatCount(selfHosted.capacityTokensPerMonth)} tokens a month per replica.`,
-    `Replica cost: ${plural(capacity.gpusPerReplica, 'GPU')} × ${formatUsd(request.usdPerGpuHour)} an hour × ${request.hoursPerDay} hours × ${days} = ${formatUsd(selfHosted.replicaMonthlyUsd)}.`,
+    `Replica cost: ${gpus} × ${formatUsd(request.usdPerGpuHour)} an hour × ${request.hoursPerDay} hours × ${days} = ${formatUsd(selfHosted.replicaMonthlyUsd)}.`,
   );
   return lines;
 }

@@ -7,13 +7,18 @@ import { quote } from '../input/quote';
 import type { Model } from '../catalog/schema';
 import type { GpuSpec } from '../memory/placement';
 import { WEIGHT_PRECISIONS, type WeightPrecisionId } from '../memory/precisions';
+import { RUNTIME_FORMATS, RUNTIME_LABELS } from '../runtime/runtime';
+import { SERVING_RUNTIMES, defaultServingRuntime, type ServingRuntime } from '../serving/capacity';
+
+export { SERVING_RUNTIMES };
+import { defaultMaxSequences } from '../serving/defaults';
 import type { ApiPrice, Workload } from './cost';
 import type { ApiPriceEntry, GpuHourPriceEntry } from './schema';
 
 export const API_SLOTS = [1, 2, 3] as const;
 
 export const COST_FIELDS = [
-  'volume', 'requests', 'tokens-day', 'input', 'output', 'cached', 'growth', 'model', 'precision', 'gpu', 'gpu-price', 'seqs', 'util', 'hours', 'tps',
+  'volume', 'requests', 'tokens-day', 'input', 'output', 'reasoning', 'cached', 'growth', 'model', 'precision', 'runtime', 'gpu', 'gpu-price', 'seqs', 'util', 'hours', 'tps',
   ...API_SLOTS.flatMap((slot) => [`api${slot}`, `api${slot}-in`, `api${slot}-out`, `api${slot}-cached`] as const),
   'prices',
 ] as const;
@@ -29,12 +34,12 @@ export const COST_DEFAULTS: Readonly<RawCostRequest> = {
   requests: '10000',
   input: '1500',
   output: '300',
+  reasoning: '0',
   cached: '0',
   growth: '0',
   model: 'llama-3.1-8b',
   precision: 'fp8',
   gpu: 'l4',
-  seqs: '16',
   util: '60',
   hours: '24',
   api1: 'openai-gpt-6-2-sol',
@@ -56,11 +61,15 @@ export interface CostRequest {
   apis: ApiPrice[];
   modelId: string;
   weightPrecision: WeightPrecisionId;
+  runtime: ServingRuntime;
+  /** Hidden reasoning tokens per request, already counted in the workload's output tokens. */
+  reasoningTokensPerRequest: number;
   gpuId: string;
   usdPerGpuHour: number;
   /** Where the GPU price came from, when the reader did not type one. */
   gpuPriceSource?: GpuHourPriceEntry;
-  concurrentSequences: number;
+  /** The most sequences the server runs at once (vLLM's max_num_seqs, llama.cpp's slots). */
+  maxSequences: number;
   utilization: number;
   hoursPerDay: number;
   /** Output tokens per second per replica measured by the reader, replacing the estimate. */
@@ -84,13 +93,15 @@ export const COST_FIELD_LABELS = {
   prices: 'Prices read on',
   input: 'Input tokens per request',
   output: 'Output tokens per request',
+  reasoning: 'Reasoning tokens per request',
   cached: 'Cached input (%)',
   growth: 'Growth per month (%)',
   model: 'Model',
   precision: 'Weight format',
+  runtime: 'Serving runtime',
   gpu: 'GPU',
   'gpu-price': '$ per GPU-hour',
-  seqs: 'Concurrent sequences',
+  seqs: 'Most sequences at once',
   util: 'Utilization (%)',
   hours: 'Hours running per day',
   tps: 'Measured output tokens/s',
@@ -124,12 +135,22 @@ export function pricesReadOn(catalog: Pick<CostCatalog, 'apiPrices' | 'gpuHourPr
 
 const listedText = (value: number | undefined) => (value === undefined ? '' : String(value));
 
+/** The runtime a blank Serving runtime box stands for: vLLM where it loads the format, llama.cpp for GGUF. */
+function usualRuntime(precision: string | undefined): ServingRuntime {
+  const known = precision !== undefined && precision in WEIGHT_PRECISIONS;
+  return known ? defaultServingRuntime(precision as WeightPrecisionId) : 'vllm';
+}
+
 /**
- * The listed prices written into the price boxes the reader has left blank, so the boxes show the numbers the
- * answer uses (not grey placeholders), and a shared link carries the prices and the date they were read.
+ * The listed prices, the usual runtime for the format and that runtime's own limit on sequences written into the
+ * boxes the reader has left blank, so the boxes show the numbers the answer uses (not grey placeholders), and a
+ * shared link carries them and the date the prices were read.
  */
 export function withListedPrices(raw: RawCostRequest, catalog: CostCatalog): RawCostRequest {
   const filled: RawCostRequest = { ...COST_DEFAULTS, ...raw };
+  filled.runtime ||= usualRuntime(filled.precision);
+  const gpu = catalog.gpus.find((candidate) => candidate.id === filled.gpu);
+  if (gpu && (SERVING_RUNTIMES as readonly string[]).includes(filled.runtime)) filled.seqs ||= String(defaultMaxSequences(filled.runtime as ServingRuntime, gpu));
   for (const slot of API_SLOTS) {
     const entry = catalog.apiPrices.find((price) => price.id === filled[`api${slot}`]);
     if (!entry) continue;
@@ -152,6 +173,9 @@ export function choose(raw: RawCostRequest, field: CostField, value: string, cat
     next[`api${slot}-cached`] = '';
   }
   if (field === 'gpu') next['gpu-price'] = '';
+  // The runtime follows the format, and the limit on sequences follows the runtime and the GPU, unless typed after.
+  if (field === 'precision') next.runtime = '';
+  if (field === 'precision' || field === 'runtime' || field === 'gpu') next.seqs = '';
   // Switching how the volume is given carries the same volume over, so the answer does not jump.
   const parsed = field === 'volume' ? parseCostRequest(raw, catalog) : undefined;
   if (parsed?.ok) {
@@ -175,7 +199,7 @@ export const COST_LIMITS = {
   tokensPerRequest: 10_000_000,
   usdPerGpuHour: 1000,
   usdPerMillionTokens: 10_000,
-  concurrentSequences: 1024,
+  maxSequences: 1024,
   measuredTokensPerSecond: 10_000_000,
 } as const;
 
@@ -187,7 +211,10 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
   const read = new FieldReader<CostField>({ ...COST_DEFAULTS, ...raw }, name);
   const volumeMode = read.choice('volume', VOLUME_MODES, 'requests');
   const inputTokensPerRequest = read.number('input', { min: 0, max: COST_LIMITS.tokensPerRequest, integer: true });
-  const outputTokensPerRequest = read.number('output', { min: 1, max: COST_LIMITS.tokensPerRequest, integer: true });
+  const answerTokens = read.number('output', { min: 1, max: COST_LIMITS.tokensPerRequest, integer: true });
+  const reasoningTokensPerRequest = read.number('reasoning', { min: 0, max: COST_LIMITS.tokensPerRequest, integer: true });
+  // Reasoning tokens are generated and billed like output, so they count with it from here on.
+  const outputTokensPerRequest = answerTokens === undefined || reasoningTokensPerRequest === undefined ? undefined : answerTokens + reasoningTokensPerRequest;
   let requestsPerDay: number | undefined;
   if (volumeMode === 'requests') {
     requestsPerDay = read.number('requests', { min: 0, smallestNonZero: COST_LIMITS.smallestRequestsPerDay, max: COST_LIMITS.requestsPerDay });
@@ -206,14 +233,20 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
     read.fail('model', `must be a catalog id such as ${COST_DEFAULTS.model}; got ${quote(modelId)}`);
   }
   const weightPrecision = read.choice('precision', Object.keys(WEIGHT_PRECISIONS) as WeightPrecisionId[], COST_DEFAULTS.precision as WeightPrecisionId);
+  const runtime = read.choice('runtime', SERVING_RUNTIMES, usualRuntime(weightPrecision));
+  if (read.errors.every((error) => error.field !== 'runtime') && !RUNTIME_FORMATS[runtime].includes(weightPrecision)) {
+    read.fail('runtime', `${RUNTIME_LABELS[runtime]} does not serve ${WEIGHT_PRECISIONS[weightPrecision].label} weights; choose ${runtime === 'vllm' ? 'llama.cpp' : 'vLLM'} or another format`);
+  }
   const gpuId = read.text('gpu') ?? '';
-  if (!catalog.gpus.some((gpu) => gpu.id === gpuId)) read.fail('gpu', `must be one of ${catalog.gpus.map((gpu) => gpu.id).join(', ')}; got ${quote(gpuId)}`);
+  const gpu = catalog.gpus.find((candidate) => candidate.id === gpuId);
+  if (!gpu) read.fail('gpu', `must be one of ${catalog.gpus.map((candidate) => candidate.id).join(', ')}; got ${quote(gpuId)}`);
 
   const listed = cheapestOnDemand(catalog.gpuHourPrices, gpuId);
   // A blank price box means the listed price; with no listed price the reader must enter one.
   const typedPrice = read.text('gpu-price');
   const usdPerGpuHour = read.number('gpu-price', { min: 0.01, max: COST_LIMITS.usdPerGpuHour, fallback: listed?.usdPerGpuHour, blankMeansDefault: true, unit: 'USD per GPU-hour' });
-  const concurrentSequences = read.number('seqs', { min: 1, max: COST_LIMITS.concurrentSequences, integer: true });
+  // A blank box means the runtime's own default on this GPU (see withListedPrices); an unknown GPU has its own error.
+  const maxSequences = read.number('seqs', { min: 1, max: COST_LIMITS.maxSequences, integer: true, fallback: gpu ? defaultMaxSequences(runtime, gpu) : 1, blankMeansDefault: true });
   const utilizationPercent = read.number('util', { min: 1, max: 100, unit: '%' });
   const hoursPerDay = read.number('hours', { min: 0.5, max: 24 });
   const measured = read.text('tps') ? read.number('tps', { min: 0.01, max: COST_LIMITS.measuredTokensPerSecond }) : undefined;
@@ -247,7 +280,7 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
     cachedPercent === undefined ||
     growthPercent === undefined ||
     usdPerGpuHour === undefined ||
-    concurrentSequences === undefined ||
+    maxSequences === undefined ||
     utilizationPercent === undefined ||
     hoursPerDay === undefined
   ) {
@@ -268,11 +301,13 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
       apis,
       modelId,
       weightPrecision,
+      runtime,
+      reasoningTokensPerRequest: reasoningTokensPerRequest ?? 0,
       gpuId,
       usdPerGpuHour,
       // A price box holding the listed price still credits its source.
       gpuPriceSource: typedPrice && usdPerGpuHour !== listed?.usdPerGpuHour ? undefined : listed,
-      concurrentSequences,
+      maxSequences,
       utilization: utilizationPercent / 100,
       hoursPerDay,
       measuredOutputTokensPerSecond: measured,

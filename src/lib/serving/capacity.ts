@@ -20,7 +20,9 @@ import { gpusNeeded, place, type GpuSpec } from '../memory/placement';
 import type { WeightPrecisionId } from '../memory/precisions';
 import { RUNTIME_FORMATS } from '../runtime/runtime';
 
-export type ServingRuntime = 'vllm' | 'llama.cpp';
+/** The runtimes serving is modelled for: vLLM (and SGLang) batching on GPUs, llama.cpp's server slots. */
+export const SERVING_RUNTIMES = ['vllm', 'llama.cpp'] as const;
+export type ServingRuntime = (typeof SERVING_RUNTIMES)[number];
 
 /** The most GPUs one replica may span: one server. */
 export const MAX_GPUS_PER_REPLICA = LIMITS.gpus;
@@ -56,16 +58,21 @@ export interface ServingCapacity {
   runtime: ServingRuntime;
   /** null when the model does not fit on MAX_GPUS_PER_REPLICA of these GPUs. */
   gpusPerReplica: number | null;
+  /** The fewest GPUs that hold one sequence, even beyond one server; null when no count the search tries does. */
+  gpusNeeded: number | null;
   /** Sequences of the request's full length the replica's memory holds at once. */
   maxConcurrentSequences: number;
   /** Sequences it runs at once: the memory limit or the server's own, whichever is lower. */
   concurrency: number;
   roofline: StepRoofline | null;
-  /** Generated tokens per second summed over the running sequences, after efficiency. */
+  /** Generated tokens per second summed over the running sequences: the roofline bound, and after efficiency. */
+  decodeBoundTokensPerSecond: number;
   aggregateTokensPerSecond: number;
   /** What each user sees while the replica runs `concurrency` sequences. */
   perUserTokensPerSecond: number;
-  /** Prompt tokens per second the replica reads (compute-bound), after efficiency; Infinity without a compute figure. */
+  /** Prompt tokens per second the replica reads (compute-bound): the bound (null without a compute figure), and
+   * after efficiency (Infinity without a compute figure: prompt reading is then not counted). */
+  prefillBoundTokensPerSecond: number | null;
   prefillTokensPerSecond: number;
   /** Reading one prompt on an idle replica. */
   timeToFirstTokenSeconds: number;
@@ -89,14 +96,17 @@ export function attentionFlopsPerToken(architecture: ModelArchitecture, contextT
   }, 0);
 }
 
-const NONE = (runtime: ServingRuntime, gpus: number | null): ServingCapacity => ({
+const NONE = (runtime: ServingRuntime, gpusNeeded: number | null): ServingCapacity => ({
   runtime,
-  gpusPerReplica: gpus,
+  gpusPerReplica: null,
+  gpusNeeded,
   maxConcurrentSequences: 0,
   concurrency: 0,
   roofline: null,
+  decodeBoundTokensPerSecond: 0,
   aggregateTokensPerSecond: 0,
   perUserTokensPerSecond: 0,
+  prefillBoundTokensPerSecond: null,
   prefillTokensPerSecond: 0,
   timeToFirstTokenSeconds: Number.POSITIVE_INFINITY,
   requestsPerSecond: 0,
@@ -154,7 +164,7 @@ export function servingCapacity(input: ServingInput): ServingCapacity {
   const contextTokens = Math.max(1, input.inputTokens + input.outputTokens);
   const memoryInput = memoryInputForModel(input.model, { weightPrecision: input.weightPrecision, contextTokens, batch: 1, runtime: runtimeSettings(runtime) });
   const fewest = gpusNeeded(memoryInput, input.gpu);
-  if (fewest === null || fewest > MAX_GPUS_PER_REPLICA || (input.gpuCount !== undefined && input.gpuCount < fewest)) return NONE(runtime, null);
+  if (fewest === null || fewest > MAX_GPUS_PER_REPLICA || (input.gpuCount !== undefined && input.gpuCount < fewest)) return NONE(runtime, fewest);
   const gpus = input.gpuCount ?? fewest;
 
   let maxConcurrentSequences: number;
@@ -168,21 +178,24 @@ export function servingCapacity(input: ServingInput): ServingCapacity {
   // While a request is generated its cache grows from the prompt to the full length: on average the prompt plus half.
   const averageContext = Math.max(1, Math.round(input.inputTokens + input.outputTokens / 2));
   const roofline = stepRoofline(input, runtime, gpus, concurrency, averageContext);
-  const aggregateTokensPerSecond = (concurrency / roofline.stepSeconds) * input.efficiency.decode;
+  const decodeBoundTokensPerSecond = concurrency / roofline.stepSeconds;
+  const aggregateTokensPerSecond = decodeBoundTokensPerSecond * input.efficiency.decode;
   const activeParameters = estimateMemory({ ...memoryInput, gpuCount: gpus, gpu: input.gpu }).activeParameters;
   const prefillFlopsPerToken = 2 * activeParameters + attentionFlopsPerToken(input.model.architecture, Math.max(1, Math.round(input.inputTokens / 2)));
-  const prefillTokensPerSecond = input.gpu.fp16Tflops
-    ? ((input.gpu.fp16Tflops * 1e12 * gpus) / prefillFlopsPerToken) * input.efficiency.prefill
-    : Number.POSITIVE_INFINITY;
+  const prefillBoundTokensPerSecond = input.gpu.fp16Tflops ? (input.gpu.fp16Tflops * 1e12 * gpus) / prefillFlopsPerToken : null;
+  const prefillTokensPerSecond = prefillBoundTokensPerSecond === null ? Number.POSITIVE_INFINITY : prefillBoundTokensPerSecond * input.efficiency.prefill;
   const secondsPerRequest = input.inputTokens / prefillTokensPerSecond + input.outputTokens / aggregateTokensPerSecond;
   return {
     runtime,
     gpusPerReplica: gpus,
+    gpusNeeded: fewest,
     maxConcurrentSequences,
     concurrency,
     roofline,
+    decodeBoundTokensPerSecond,
     aggregateTokensPerSecond,
     perUserTokensPerSecond: aggregateTokensPerSecond / concurrency,
+    prefillBoundTokensPerSecond,
     prefillTokensPerSecond,
     timeToFirstTokenSeconds: input.inputTokens / prefillTokensPerSecond,
     requestsPerSecond: secondsPerRequest > 0 ? 1 / secondsPerRequest : Number.POSITIVE_INFINITY,

@@ -1,7 +1,7 @@
 /**
- * Serving defaults: how many sequences a server runs at once, and the share of the roofline each runtime reaches.
+ * Serving defaults: how many sequences a server runs at once. (The share of the roofline each runtime reaches is in
+ * ./efficiency.ts, which reads a measurements file islands should not carry.)
  */
-import { medianEfficiency } from '../runtime/decode-measurements';
 import type { GpuSpec } from '../memory/placement';
 import type { ServingRuntime } from './capacity';
 
@@ -11,20 +11,10 @@ const GIB = 2 ** 30;
  * The most sequences a server runs in one step. vLLM's `max_num_seqs` defaults to 1024 on a GPU with 70 GiB or
  * more whose name does not contain "a100" ("for GPUs like H100 and MI300x"), and to 256 elsewhere, A100 included
  * (vllm/engine/arg_utils.py, EngineArgs batch defaults, v0.10-v0.11, read 2026-12-02). For llama.cpp the
- * calculator starts from 16 slots (llama-server's -np), the cost calculator's starting concurrency.
+ * calculator starts from 16 slots (llama-server's -np), a starting point the reader changes.
  */
 export function defaultMaxSequences(runtime: ServingRuntime, gpu: Pick<GpuSpec, 'name' | 'memoryBytes'>): number {
   if (runtime === 'llama.cpp') return 16;
   return gpu.memoryBytes >= 70 * GIB && !/a100/i.test(gpu.name) ? 1024 : 256;
 }
 
-/**
- * The share of the bandwidth and compute bounds real engines reach. Today one figure for both runtimes and both
- * phases: the median share that published single-stream llama.cpp decode runs reach (decode-measurements.json),
- * the same figure the cost calculator uses. A published vLLM run (BF16, 4 requests in flight on one H100) lands
- * within 10% of the estimate it gives; FP8 runs reach less (content/serving-measurements.json, and the tests).
- */
-export function servingEfficiency(_runtime: ServingRuntime): { decode: number; prefill: number } {
-  const share = medianEfficiency();
-  return { decode: share, prefill: share };
-}

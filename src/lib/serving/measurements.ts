@@ -5,6 +5,9 @@
 import { z } from 'astro/zod';
 import { webUrl } from '../content/integrity';
 import measurements from '../../../content/serving-measurements.json';
+import type { EstimableModel } from '../memory/for-model';
+import type { GpuSpec } from '../memory/placement';
+import { servingCapacity } from './capacity';
 
 export const servingMeasurementSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
@@ -33,3 +36,22 @@ export const SERVING_MEASUREMENTS: readonly ServingMeasurement[] = (measurements
   if (!parsed.success) throw new Error(`content/serving-measurements.json entry ${index}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
   return parsed.data;
 });
+
+/**
+ * The engine's figure for a published run, as the run measured it: the same GPUs, requests in flight and request
+ * size, and a wall-clock output rate, so prompt reading shares the time (as in requestsPerSecond).
+ */
+export function estimateServingRun(entry: ServingMeasurement, model: EstimableModel, gpu: GpuSpec, efficiency: { decode: number; prefill: number }): number {
+  const capacity = servingCapacity({
+    model,
+    weightPrecision: entry.precision,
+    runtime: 'vllm',
+    gpu,
+    gpuCount: entry.gpuCount,
+    inputTokens: entry.inputTokens,
+    outputTokens: entry.outputTokens,
+    maxSequences: entry.concurrency,
+    efficiency,
+  });
+  return capacity.requestsPerSecond * entry.outputTokens;
+}

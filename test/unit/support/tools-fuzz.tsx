@@ -16,7 +16,8 @@ import { explainAnswer } from '../../../src/lib/memory/explain';
 import { toGpuSpecs } from '../../../src/lib/memory/placement';
 import { FIELDS, parseMemoryRequest } from '../../../src/lib/memory/request';
 import { decodeConfigurations } from '../../../src/lib/memory/url-state';
-import { DECODE_CALIBRATION, medianEfficiency } from '../../../src/lib/runtime/decode-measurements';
+import { DECODE_CALIBRATION } from '../../../src/lib/runtime/decode-measurements';
+import { servingEfficiencies } from '../../../src/lib/serving/efficiency';
 import { CostResult } from '../../../src/islands/CostCalculator';
 import ResultView from '../../../src/islands/memory/ResultView';
 import ComparisonTable from '../../../src/islands/memory/ComparisonTable';
@@ -34,7 +35,7 @@ export const costCatalog: CostCatalog = {
   gpuHourPrices: readList('content/prices/gpu-hours.json').map((entry) => gpuHourPriceSchema.parse(entry)),
 };
 const memoryCatalog = { models, gpus: allGpus };
-const efficiency = medianEfficiency();
+const efficiency = servingEfficiencies();
 
 /** Values that have broken number fields somewhere: underflow, overflow, signs, other notations, markup. */
 const HOSTILE_TEXT = [
@@ -60,7 +61,7 @@ export function queryArbitrary(fields: readonly string[], ids: readonly string[]
 }
 
 const memoryIds = [...models.map((model) => model.id), ...allGpus.map((gpu) => gpu.id), 'q4_k_m', 'fp16', 'mxfp4', 'nf4', 'lora', 'qlora', 'full', 'vllm', 'llama.cpp', 'transformers', 'custom', 'none', 'true', 'layer', 'row'];
-const costIds = [...costCatalog.models.map((model) => model.id), ...costCatalog.gpus.map((gpu) => gpu.id), ...costCatalog.apiPrices.map((price) => price.id), 'fp8', 'q4_k_m', 'bf16'];
+const costIds = [...costCatalog.models.map((model) => model.id), ...costCatalog.gpus.map((gpu) => gpu.id), ...costCatalog.apiPrices.map((price) => price.id), 'fp8', 'q4_k_m', 'bf16', 'vllm', 'llama.cpp'];
 
 export const memoryQuery = fc.oneof(
   queryArbitrary(FIELDS, memoryIds),
