@@ -76,6 +76,7 @@ describe.each([
   ['gemma-4-26b-a4b', 'gemma4_text', '25.2B', '3.8B', 'Gemma 4 26B A4B as listed: 25.2B total / 3.8B active'],
   ['fixture:google__gemma-2-9b-it.json', 'gemma2', '9.24B', null, 'Gemma 2 9B: the 9,241,705,984 of its safetensors, printed 9.24B on the Hub'],
   ['fixture:ai21labs__Jamba-v0.1.json', 'jamba', '52B', '12B', 'AI21: "52B parameters (12B active)"; active here includes the embedding, as AI21 counts it'],
+  ['fixture:ibm-granite__granite-4.0-h-tiny.json', 'granitemoehybrid', '7B', '1B', 'IBM Granite docs: "7B total / 1B activated" (6.94B / 1.47B without the embedding here)'],
 ] as const)('%s (%s): published total %s', (source, modelType, total, active, where) => {
   it(`lands within the printed figure's rounding (${where})`, () => {
     const architecture = architectureOf(source);
@@ -133,6 +134,8 @@ describe('KV bytes per token and recurrent state, by hand', () => {
     ['fixture:ai21labs__Jamba-v0.1.json', 4 * 2 * 8 * 128 * 2],
     // GLM-4.7: 92 layers x 2 x 8 KV heads x 128 x 2
     ['fixture:zai-org__GLM-4.7.json', 92 * 2 * 8 * 128 * 2],
+    // Granite 4.0-H-Tiny: 4 attention layers (5, 15, 25, 35) x 2 x 4 KV heads x 128 dims (1536 / 12 heads) x 2
+    ['fixture:ibm-granite__granite-4.0-h-tiny.json', 4 * 2 * 4 * 128 * 2],
   ] as const)('%s grows by %d bytes a token in llama.cpp', (id, bytes) => {
     expect(llamaCpp(architectureOf(id))).toBe(bytes);
   });
@@ -147,8 +150,48 @@ describe('KV bytes per token and recurrent state, by hand', () => {
     ['nemotron-3-nano-30b-a3b', 23 * (3 * 6_144 + 64 * 64 * 128) * 4],
     // Jamba, 28 Mamba layers: inner width 2 x 4,096 = 8,192, kernel 4, state 8,192 x 16.
     ['fixture:ai21labs__Jamba-v0.1.json', 28 * (3 * 8192 + 8192 * 16) * 4],
+    // Granite 4.0-H-Tiny, 36 Mamba-2 layers: inner 2 x 1,536 = 3,072; conv channels 3,072 + 2 x 1 group x 128 = 3,328;
+    // state 48 heads x 64 x 128 = 393,216. No mamba_ssm_dtype, so llama.cpp's F32 throughout.
+    ['fixture:ibm-granite__granite-4.0-h-tiny.json', 36 * (3 * 3_328 + 48 * 64 * 128) * 4],
   ] as const)('%s keeps %d bytes of state per sequence in llama.cpp', (id, bytes) => {
     expect(stateBytes(architectureOf(id), 1, 'llama.cpp')).toBe(bytes);
+  });
+});
+
+describe('Granite 4.0-H (granitemoehybrid), by hand from modeling_granitemoehybrid.py', () => {
+  const tiny = JSON.parse(readFileSync(new URL('../fixtures/hf-configs/ibm-granite__granite-4.0-h-tiny.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  // Every layer: two RMSNorms (2 x 1,536) and the MoE block: router 64 x 1,536; 64 experts of gate+up (2 x 512) and
+  // down (512), each 1,536 wide: 64 x 3 x 512 x 1,536; the shared expert likewise at 1,024: 3 x 1,024 x 1,536.
+  const moeBlock = 64 * 1536 + 64 * 3 * 512 * 1536 + 3 * 1024 * 1536;
+  // Mamba-2: in_proj 1,536 -> 3,072 + 3,328 + 48; out_proj 3,072 -> 1,536; conv 3,328 x 4 + bias; dt_bias, A_log, D; gated norm 3,072.
+  const mambaMixer = 1536 * (3072 + 3328 + 48) + 3072 * 1536 + 3328 * 4 + 3328 + 3 * 48 + 3072;
+  // Attention without biases: q and o 1,536 x 1,536; k and v 512 x 1,536 (4 KV heads x 128).
+  const attentionMixer = 2 * 1536 * 1536 + 2 * 512 * 1536;
+
+  it('counts 36 Mamba-2 layers, 4 attention layers, a tied 100,352 x 1,536 embedding and the final norm', () => {
+    const total = 36 * (mambaMixer + moeBlock + 2 * 1536) + 4 * (attentionMixer + moeBlock + 2 * 1536) + 100_352 * 1536 + 1536;
+    expect(total).toBe(6_939_037_248);
+    expect(countParameters(architectureFromConfig(tiny)).total).toBe(total);
+  });
+
+  it('reads a token through 6 of the 64 experts, the shared expert, its mixer and the tied head', () => {
+    const perLayerRead = 64 * 1536 + 6 * 3 * 512 * 1536 + 3 * 1024 * 1536 + 2 * 1536;
+    const active = 36 * (mambaMixer + perLayerRead) + 4 * (attentionMixer + perLayerRead) + 100_352 * 1536 + 1536;
+    expect(countParameters(architectureFromConfig(tiny)).active).toBe(active);
+  });
+
+  it('without routed experts (num_local_experts 0, as in H-Micro) keeps the shared expert as a dense SwiGLU MLP', () => {
+    const dense = architectureFromConfig({ ...tiny, num_local_experts: 0 });
+    const counted = countParameters(dense);
+    expect(counted.total).toBe(36 * (mambaMixer + 3 * 1024 * 1536 + 2 * 1536) + 4 * (attentionMixer + 3 * 1024 * 1536 + 2 * 1536) + 100_352 * 1536 + 1536);
+    expect(counted.active).toBe(counted.total);
+    expect(dense.layerKinds.map((kind) => kind.mlp)).toContainEqual({ kind: 'dense', width: 1024 });
+  });
+
+  it('derives an "auto" head width and names the field when heads and width disagree', () => {
+    expect(countParameters(architectureFromConfig({ ...tiny, mamba_d_head: 'auto' })).total).toBe(6_939_037_248);
+    expect(() => architectureFromConfig({ ...tiny, mamba_d_head: 32 })).toThrow(/mamba_d_head \(32\) x mamba_n_heads \(48\) must equal mamba_expand x hidden_size \(3072\)/);
+    expect(() => architectureFromConfig({ ...tiny, layer_types: Array(40).fill('sliding_attention') })).toThrow(/layer_types has "sliding_attention"/);
   });
 });
 

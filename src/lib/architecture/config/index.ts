@@ -6,7 +6,7 @@
 import type { ExtraPart, ModelArchitecture } from '../types';
 import { CONFIG_DEFAULTS, MULTIMODAL_TEXT_TYPES } from './defaults';
 import { deepseek } from './deepseek';
-import { jamba, nemotronH, qwenHybrid } from './hybrid';
+import { graniteHybrid, jamba, nemotronH, qwenHybrid } from './hybrid';
 import { falcon, gemma4, llama4, siglipWithGemma3Projector } from './others';
 import { ConfigError, ConfigReader, isConfigObject, type ConfigObject } from './reader';
 import { gemma, glm4Moe, gptOss, llamaLike, mistral, mixtral, olmo, phi3, qwen2, qwen3, qwen3Moe, smollm3, starcoder2 } from './transformer';
@@ -36,6 +36,7 @@ const ADAPTERS: Record<string, Adapter> = {
   gpt_oss: gptOss,
   glm4_moe: glm4Moe,
   nemotron_h: (read, modelType) => nemotronH(read, modelType),
+  granitemoehybrid: graniteHybrid,
   olmo2: olmo,
   olmo3: olmo,
   smollm3,
