@@ -102,6 +102,8 @@ describe('parts outside the text model', () => {
     ['qwen3-next-80b-a3b-thinking', 'multi-token prediction', 1_650_471_424, 79_674_391_296],
     // DeepSeek-R1: 671,026,419,200 + 13,463,426,304 = 684,489,845,504, the "685B" the Hub lists.
     ['deepseek-r1', 'multi-token prediction', 13_463_426_304, 671_026_419_200],
+    // DeepSeek-V3: the same config as R1 (only transformers_version differs), so the same split.
+    ['deepseek-v3', 'multi-token prediction', 13_463_426_304, 671_026_419_200],
   ] as const)('%s lists its %s (%d) apart from the text model (%d)', (id, name, extra, text) => {
     const architecture = architectureOf(id);
     expect(countParameters(architecture).total).toBe(text);
