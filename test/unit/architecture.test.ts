@@ -197,6 +197,23 @@ describe('Granite 4.0-H (granitemoehybrid), by hand from modeling_granitemoehybr
   });
 });
 
+describe('Falcon-7B, by hand from modeling_falcon.py', () => {
+  // Per layer: fused query_key_value 4,544 -> 4,544 + 2 x 64 (multi-query: one shared K and V head), dense 4,544 x 4,544,
+  // a 4x GELU MLP (4,544 -> 18,176 -> 4,544), no biases, and one LayerNorm (weight and bias) feeding both parallel branches.
+  const perLayer = (4544 + 2 * 64) * 4544 + 4544 * 4544 + 2 * 4544 * 18_176 + 2 * 4544;
+  // 32 layers, the 65,024 x 4,544 embedding tied to the head, and ln_f (weight and bias).
+  const total = 32 * perLayer + 65_024 * 4544 + 2 * 4544;
+
+  it.each(['tiiuae__falcon-7b-instruct.json', 'tiiuae__falcon-7b.json'])('%s counts 6,921,720,704 parameters, the card\'s "7B", and caches one K and one V head', (file) => {
+    const architecture = fixture(file);
+    expect(total).toBe(6_921_720_704);
+    expect(architecture.modelType).toBe('falcon');
+    expect(countParameters(architecture).total).toBe(total);
+    // 32 layers x 2 (K and V) x 1 KV head x 64 dims x 2 bytes
+    expect(kvBytesPerToken(architecture, 16, 'llama.cpp')).toBe(32 * 2 * 1 * 64 * 2);
+  });
+});
+
 describe('hybrid models, as properties', () => {
   const hybrids = ['qwen3-next-80b-a3b-thinking', 'qwen3.5-27b', 'nemotron-3-nano-30b-a3b'] as const;
   const runtimes = ['llama.cpp', 'vllm', 'transformers'] as const;
