@@ -77,6 +77,8 @@ describe.each([
   ['fixture:google__gemma-2-9b-it.json', 'gemma2', '9.24B', null, 'Gemma 2 9B: the 9,241,705,984 of its safetensors, printed 9.24B on the Hub'],
   ['fixture:ai21labs__Jamba-v0.1.json', 'jamba', '52B', '12B', 'AI21: "52B parameters (12B active)"; active here includes the embedding, as AI21 counts it'],
   ['fixture:ibm-granite__granite-4.0-h-tiny.json', 'granitemoehybrid', '7B', '1B', 'IBM Granite docs: "7B total / 1B activated" (6.94B / 1.47B without the embedding here)'],
+  ['fixture:ibm-granite__granite-4.0-h-tiny.json', 'granitemoehybrid', '6.94B', null, "Ollama's page for IBM's granite4:tiny-h GGUF: 6.94B"],
+  ['granite-4.0-h-small', 'granitemoehybrid', '32B', '9B', 'IBM Granite docs: "32B total / 9B activated" (32.21B / 8.80B without the embedding here)'],
 ] as const)('%s (%s): published total %s', (source, modelType, total, active, where) => {
   it(`lands within the printed figure's rounding (${where})`, () => {
     const architecture = architectureOf(source);
@@ -138,6 +140,8 @@ describe('KV bytes per token and recurrent state, by hand', () => {
     ['fixture:zai-org__GLM-4.7.json', 92 * 2 * 8 * 128 * 2],
     // Granite 4.0-H-Tiny: 4 attention layers (5, 15, 25, 35) x 2 x 4 KV heads x 128 dims (1536 / 12 heads) x 2
     ['fixture:ibm-granite__granite-4.0-h-tiny.json', 4 * 2 * 4 * 128 * 2],
+    // Granite 4.0-H-Small: 4 attention layers x 2 x 8 KV heads x 128 dims (4096 / 32) x 2
+    ['granite-4.0-h-small', 4 * 2 * 8 * 128 * 2],
   ] as const)('%s grows by %d bytes a token in llama.cpp', (id, bytes) => {
     expect(llamaCpp(architectureOf(id))).toBe(bytes);
   });
@@ -155,6 +159,8 @@ describe('KV bytes per token and recurrent state, by hand', () => {
     // Granite 4.0-H-Tiny, 36 Mamba-2 layers: inner 2 x 1,536 = 3,072; conv channels 3,072 + 2 x 1 group x 128 = 3,328;
     // state 48 heads x 64 x 128 = 393,216. No mamba_ssm_dtype, so llama.cpp's F32 throughout.
     ['fixture:ibm-granite__granite-4.0-h-tiny.json', 36 * (3 * 3_328 + 48 * 64 * 128) * 4],
+    // Granite 4.0-H-Small, 36 Mamba-2 layers: inner 8,192; channels 8,192 + 2 x 128 = 8,448; state 128 heads x 64 x 128.
+    ['granite-4.0-h-small', 36 * (3 * 8_448 + 128 * 64 * 128) * 4],
   ] as const)('%s keeps %d bytes of state per sequence in llama.cpp', (id, bytes) => {
     expect(stateBytes(architectureOf(id), 1, 'llama.cpp')).toBe(bytes);
   });
@@ -215,7 +221,7 @@ describe('Falcon-7B, by hand from modeling_falcon.py', () => {
 });
 
 describe('hybrid models, as properties', () => {
-  const hybrids = ['qwen3-next-80b-a3b-thinking', 'qwen3.5-27b', 'nemotron-3-nano-30b-a3b'] as const;
+  const hybrids = ['qwen3-next-80b-a3b-thinking', 'qwen3.5-27b', 'nemotron-3-nano-30b-a3b', 'granite-4.0-h-small'] as const;
   const runtimes = ['llama.cpp', 'vllm', 'transformers'] as const;
 
   it('grow with context only through their attention layers, and keep state constant in context and linear in batch', () => {
