@@ -78,6 +78,7 @@ describe.each([
   ['fixture:ai21labs__Jamba-v0.1.json', 'jamba', '52B', '12B', 'AI21: "52B parameters (12B active)"; active here includes the embedding, as AI21 counts it'],
   ['fixture:ibm-granite__granite-4.0-h-tiny.json', 'granitemoehybrid', '7B', '1B', 'IBM Granite docs: "7B total / 1B activated" (6.94B / 1.47B without the embedding here)'],
   ['fixture:ibm-granite__granite-4.0-h-tiny.json', 'granitemoehybrid', '6.94B', null, "Ollama's page for IBM's granite4:tiny-h GGUF: 6.94B"],
+  ['fixture:Qwen__Qwen1.5-MoE-A2.7B.json', 'qwen2_moe', '14.316B', '2.7B', 'Open LLM Leaderboard request: params 14.316; card: "14.3B parameters in total and 2.7B activated"; active includes the embedding, as Qwen counts it'],
   ['granite-4.0-h-small', 'granitemoehybrid', '32B', '9B', 'IBM Granite docs: "32B total / 9B activated" (32.21B / 8.80B without the embedding here)'],
 ] as const)('%s (%s): published total %s', (source, modelType, total, active, where) => {
   it(`lands within the printed figure's rounding (${where})`, () => {
@@ -90,7 +91,7 @@ describe.each([
     if (active) {
       const reading = printed(active);
       // Mixtral's 39B counts the input embedding, as Mistral counts it; gpt-oss and Gemma's leave it out.
-      const embedding = source.includes('Mixtral') || source.includes('Jamba') ? architecture.embedding.rows * architecture.embedding.cols : 0;
+      const embedding = source.includes('Mixtral') || source.includes('Jamba') || source.includes('Qwen1.5-MoE') ? architecture.embedding.rows * architecture.embedding.cols : 0;
       expect(Math.abs(counted.active + embedding - reading.value)).toBeLessThanOrEqual(reading.tolerance);
     }
   });
@@ -217,6 +218,35 @@ describe('Falcon-7B, by hand from modeling_falcon.py', () => {
     expect(countParameters(architecture).total).toBe(total);
     // 32 layers x 2 (K and V) x 1 KV head x 64 dims x 2 bytes
     expect(kvBytesPerToken(architecture, 16, 'llama.cpp')).toBe(32 * 2 * 1 * 64 * 2);
+  });
+});
+
+describe('Gemma 1 and Qwen1.5-MoE, by hand from their modelling code', () => {
+  it('Gemma 7B: 28 layers of q, k, v, o (16 heads x 256 on 3,072) and a GeGLU MLP of 24,576, two RMSNorms each, plus the final norm, make the report\'s 7,751,248,896 non-embedding parameters', () => {
+    const architecture = fixture('Tizzzzy__kgllm_Gemma.json');
+    const nonEmbedding = 28 * (4 * 3072 * 4096 + 3 * 3072 * 24_576 + 2 * 3072) + 3072;
+    expect(nonEmbedding).toBe(7_751_248_896);
+    const counted = countParameters(architecture);
+    expect(architecture.modelType).toBe('gemma');
+    // Tied head; the config's vocabulary is 256,000 (the report's embedding row, 786,825,216, counts 256,128 entries).
+    expect(counted.total - counted.embedding).toBe(nonEmbedding);
+    expect(counted.embedding).toBe(256_000 * 3072);
+    // Multi-head attention: 28 layers x 2 x 16 KV heads x 256 dims x 2 bytes
+    expect(kvBytesPerToken(architecture, 16, 'llama.cpp')).toBe(28 * 2 * 16 * 256 * 2);
+  });
+
+  it('Qwen1.5-MoE-A2.7B: biased q/k/v, 60 experts of 1,408 (4 per token) and a sigmoid-gated shared expert of 5,632 in each of 24 layers', () => {
+    const architecture = fixture('Qwen__Qwen1.5-MoE-A2.7B.json');
+    const attention = 4 * 2048 * 2048 + 3 * 2048;
+    const experts = 60 * 2048 + 60 * 3 * 1408 * 2048 + 3 * 5632 * 2048 + 2048;
+    const total = 24 * (attention + experts + 2 * 2048) + 2 * 151_936 * 2048 + 2048;
+    expect(countParameters(architecture).total).toBe(total);
+    expect(total).toBe(14_315_784_192);
+    // 24 layers x 2 x 16 KV heads x 128 dims x 2 bytes
+    expect(kvBytesPerToken(architecture, 16, 'llama.cpp')).toBe(24 * 2 * 16 * 128 * 2);
+    // With use_sliding_window, even layers below max_window_layers (21) slide: 0, 2, ..., 20 is 11 layers.
+    const sliding = architectureFromConfig({ ...JSON.parse(readFileSync(new URL('../fixtures/hf-configs/Qwen__Qwen1.5-MoE-A2.7B.json', import.meta.url), 'utf8')), use_sliding_window: true });
+    expect(sliding.layerOrder.filter((index) => sliding.layerKinds[index]!.mixer === 'sliding')).toHaveLength(11);
   });
 });
 

@@ -14,11 +14,13 @@ export const CONFIG_DEFAULTS: Record<string, ConfigObject> = {
   ministral3: { tie_word_embeddings: false, vocab_size: 131072 },
   mixtral: { tie_word_embeddings: false, max_position_embeddings: 131072, num_key_value_heads: 8, num_local_experts: 8, num_experts_per_tok: 2, vocab_size: 32000 },
   qwen2: QWEN2,
+  qwen2_moe: { ...QWEN2, num_key_value_heads: 16, max_window_layers: 28, qkv_bias: true, decoder_sparse_step: 1, num_experts: 60, num_experts_per_tok: 4, moe_intermediate_size: 1408, shared_expert_intermediate_size: 5632 },
   qwen3: { ...QWEN2, head_dim: 128, attention_bias: false },
   qwen3_moe: { ...QWEN2, num_key_value_heads: 4, attention_bias: false, decoder_sparse_step: 1, num_experts: 128, num_experts_per_tok: 8, moe_intermediate_size: 768 },
   qwen3_next: { ...QWEN2, num_key_value_heads: 2, head_dim: 256, attention_bias: false, decoder_sparse_step: 1, full_attention_interval: 4, linear_conv_kernel_dim: 4, num_experts: 512, num_experts_per_tok: 10, moe_intermediate_size: 512, shared_expert_intermediate_size: 512 },
   qwen3_5_text: { ...QWEN2, num_key_value_heads: 4, head_dim: 256, attention_bias: false, full_attention_interval: 4, linear_conv_kernel_dim: 4, vocab_size: 248320 },
   qwen3_5_moe_text: { ...QWEN2, num_key_value_heads: 2, head_dim: 256, attention_bias: false, full_attention_interval: 4, linear_conv_kernel_dim: 4, num_experts: 256, num_experts_per_tok: 8, moe_intermediate_size: 512, shared_expert_intermediate_size: 512, vocab_size: 248320 },
+  gemma: { tie_word_embeddings: true, head_dim: 256, attention_bias: false, num_key_value_heads: 16, max_position_embeddings: 8192, vocab_size: 256000 },
   gemma2: { tie_word_embeddings: true, head_dim: 256, attention_bias: false, num_key_value_heads: 4, sliding_window: 4096, max_position_embeddings: 8192, vocab_size: 256000 },
   gemma3_text: {
     tie_word_embeddings: true,
