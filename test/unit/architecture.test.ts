@@ -76,6 +76,10 @@ describe.each([
   ['gemma-4-26b-a4b', 'gemma4_text', '25.2B', '3.8B', 'Gemma 4 26B A4B as listed: 25.2B total / 3.8B active'],
   ['fixture:google__gemma-2-9b-it.json', 'gemma2', '9.24B', null, 'Gemma 2 9B: the 9,241,705,984 of its safetensors, printed 9.24B on the Hub'],
   ['fixture:ai21labs__Jamba-v0.1.json', 'jamba', '52B', '12B', 'AI21: "52B parameters (12B active)"; active here includes the embedding, as AI21 counts it'],
+  ['fixture:ibm-granite__granite-4.0-h-tiny.json', 'granitemoehybrid', '7B', '1B', 'IBM Granite docs: "7B total / 1B activated" (6.94B / 1.47B without the embedding here)'],
+  ['fixture:ibm-granite__granite-4.0-h-tiny.json', 'granitemoehybrid', '6.94B', null, "Ollama's page for IBM's granite4:tiny-h GGUF: 6.94B"],
+  ['fixture:Qwen__Qwen1.5-MoE-A2.7B.json', 'qwen2_moe', '14.316B', '2.7B', 'Open LLM Leaderboard request: params 14.316; card: "14.3B parameters in total and 2.7B activated"; active includes the embedding, as Qwen counts it'],
+  ['granite-4.0-h-small', 'granitemoehybrid', '32B', '9B', 'IBM Granite docs: "32B total / 9B activated" (32.21B / 8.80B without the embedding here)'],
 ] as const)('%s (%s): published total %s', (source, modelType, total, active, where) => {
   it(`lands within the printed figure's rounding (${where})`, () => {
     const architecture = architectureOf(source);
@@ -87,7 +91,7 @@ describe.each([
     if (active) {
       const reading = printed(active);
       // Mixtral's 39B counts the input embedding, as Mistral counts it; gpt-oss and Gemma's leave it out.
-      const embedding = source.includes('Mixtral') || source.includes('Jamba') ? architecture.embedding.rows * architecture.embedding.cols : 0;
+      const embedding = source.includes('Mixtral') || source.includes('Jamba') || source.includes('Qwen1.5-MoE') ? architecture.embedding.rows * architecture.embedding.cols : 0;
       expect(Math.abs(counted.active + embedding - reading.value)).toBeLessThanOrEqual(reading.tolerance);
     }
   });
@@ -101,6 +105,8 @@ describe('parts outside the text model', () => {
     ['qwen3-next-80b-a3b-thinking', 'multi-token prediction', 1_650_471_424, 79_674_391_296],
     // DeepSeek-R1: 671,026,419,200 + 13,463,426,304 = 684,489,845,504, the "685B" the Hub lists.
     ['deepseek-r1', 'multi-token prediction', 13_463_426_304, 671_026_419_200],
+    // DeepSeek-V3: the same config as R1 (only transformers_version differs), so the same split.
+    ['deepseek-v3', 'multi-token prediction', 13_463_426_304, 671_026_419_200],
   ] as const)('%s lists its %s (%d) apart from the text model (%d)', (id, name, extra, text) => {
     const architecture = architectureOf(id);
     expect(countParameters(architecture).total).toBe(text);
@@ -133,6 +139,10 @@ describe('KV bytes per token and recurrent state, by hand', () => {
     ['fixture:ai21labs__Jamba-v0.1.json', 4 * 2 * 8 * 128 * 2],
     // GLM-4.7: 92 layers x 2 x 8 KV heads x 128 x 2
     ['fixture:zai-org__GLM-4.7.json', 92 * 2 * 8 * 128 * 2],
+    // Granite 4.0-H-Tiny: 4 attention layers (5, 15, 25, 35) x 2 x 4 KV heads x 128 dims (1536 / 12 heads) x 2
+    ['fixture:ibm-granite__granite-4.0-h-tiny.json', 4 * 2 * 4 * 128 * 2],
+    // Granite 4.0-H-Small: 4 attention layers x 2 x 8 KV heads x 128 dims (4096 / 32) x 2
+    ['granite-4.0-h-small', 4 * 2 * 8 * 128 * 2],
   ] as const)('%s grows by %d bytes a token in llama.cpp', (id, bytes) => {
     expect(llamaCpp(architectureOf(id))).toBe(bytes);
   });
@@ -147,13 +157,101 @@ describe('KV bytes per token and recurrent state, by hand', () => {
     ['nemotron-3-nano-30b-a3b', 23 * (3 * 6_144 + 64 * 64 * 128) * 4],
     // Jamba, 28 Mamba layers: inner width 2 x 4,096 = 8,192, kernel 4, state 8,192 x 16.
     ['fixture:ai21labs__Jamba-v0.1.json', 28 * (3 * 8192 + 8192 * 16) * 4],
+    // Granite 4.0-H-Tiny, 36 Mamba-2 layers: inner 2 x 1,536 = 3,072; conv channels 3,072 + 2 x 1 group x 128 = 3,328;
+    // state 48 heads x 64 x 128 = 393,216. No mamba_ssm_dtype, so llama.cpp's F32 throughout.
+    ['fixture:ibm-granite__granite-4.0-h-tiny.json', 36 * (3 * 3_328 + 48 * 64 * 128) * 4],
+    // Granite 4.0-H-Small, 36 Mamba-2 layers: inner 8,192; channels 8,192 + 2 x 128 = 8,448; state 128 heads x 64 x 128.
+    ['granite-4.0-h-small', 36 * (3 * 8_448 + 128 * 64 * 128) * 4],
   ] as const)('%s keeps %d bytes of state per sequence in llama.cpp', (id, bytes) => {
     expect(stateBytes(architectureOf(id), 1, 'llama.cpp')).toBe(bytes);
   });
 });
 
+describe('Granite 4.0-H (granitemoehybrid), by hand from modeling_granitemoehybrid.py', () => {
+  const tiny = JSON.parse(readFileSync(new URL('../fixtures/hf-configs/ibm-granite__granite-4.0-h-tiny.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  // Every layer: two RMSNorms (2 x 1,536) and the MoE block: router 64 x 1,536; 64 experts of gate+up (2 x 512) and
+  // down (512), each 1,536 wide: 64 x 3 x 512 x 1,536; the shared expert likewise at 1,024: 3 x 1,024 x 1,536.
+  const moeBlock = 64 * 1536 + 64 * 3 * 512 * 1536 + 3 * 1024 * 1536;
+  // Mamba-2: in_proj 1,536 -> 3,072 + 3,328 + 48; out_proj 3,072 -> 1,536; conv 3,328 x 4 + bias; dt_bias, A_log, D; gated norm 3,072.
+  const mambaMixer = 1536 * (3072 + 3328 + 48) + 3072 * 1536 + 3328 * 4 + 3328 + 3 * 48 + 3072;
+  // Attention without biases: q and o 1,536 x 1,536; k and v 512 x 1,536 (4 KV heads x 128).
+  const attentionMixer = 2 * 1536 * 1536 + 2 * 512 * 1536;
+
+  it('counts 36 Mamba-2 layers, 4 attention layers, a tied 100,352 x 1,536 embedding and the final norm', () => {
+    const total = 36 * (mambaMixer + moeBlock + 2 * 1536) + 4 * (attentionMixer + moeBlock + 2 * 1536) + 100_352 * 1536 + 1536;
+    expect(total).toBe(6_939_037_248);
+    expect(countParameters(architectureFromConfig(tiny)).total).toBe(total);
+  });
+
+  it('reads a token through 6 of the 64 experts, the shared expert, its mixer and the tied head', () => {
+    const perLayerRead = 64 * 1536 + 6 * 3 * 512 * 1536 + 3 * 1024 * 1536 + 2 * 1536;
+    const active = 36 * (mambaMixer + perLayerRead) + 4 * (attentionMixer + perLayerRead) + 100_352 * 1536 + 1536;
+    expect(countParameters(architectureFromConfig(tiny)).active).toBe(active);
+  });
+
+  it('without routed experts (num_local_experts 0, as in H-Micro) keeps the shared expert as a dense SwiGLU MLP', () => {
+    const dense = architectureFromConfig({ ...tiny, num_local_experts: 0 });
+    const counted = countParameters(dense);
+    expect(counted.total).toBe(36 * (mambaMixer + 3 * 1024 * 1536 + 2 * 1536) + 4 * (attentionMixer + 3 * 1024 * 1536 + 2 * 1536) + 100_352 * 1536 + 1536);
+    expect(counted.active).toBe(counted.total);
+    expect(dense.layerKinds.map((kind) => kind.mlp)).toContainEqual({ kind: 'dense', width: 1024 });
+  });
+
+  it('derives an "auto" head width and names the field when heads and width disagree', () => {
+    expect(countParameters(architectureFromConfig({ ...tiny, mamba_d_head: 'auto' })).total).toBe(6_939_037_248);
+    expect(() => architectureFromConfig({ ...tiny, mamba_d_head: 32 })).toThrow(/mamba_d_head \(32\) x mamba_n_heads \(48\) must equal mamba_expand x hidden_size \(3072\)/);
+    expect(() => architectureFromConfig({ ...tiny, layer_types: Array(40).fill('sliding_attention') })).toThrow(/layer_types has "sliding_attention"/);
+  });
+});
+
+describe('Falcon-7B, by hand from modeling_falcon.py', () => {
+  // Per layer: fused query_key_value 4,544 -> 4,544 + 2 x 64 (multi-query: one shared K and V head), dense 4,544 x 4,544,
+  // a 4x GELU MLP (4,544 -> 18,176 -> 4,544), no biases, and one LayerNorm (weight and bias) feeding both parallel branches.
+  const perLayer = (4544 + 2 * 64) * 4544 + 4544 * 4544 + 2 * 4544 * 18_176 + 2 * 4544;
+  // 32 layers, the 65,024 x 4,544 embedding tied to the head, and ln_f (weight and bias).
+  const total = 32 * perLayer + 65_024 * 4544 + 2 * 4544;
+
+  it.each(['tiiuae__falcon-7b-instruct.json', 'tiiuae__falcon-7b.json'])('%s counts 6,921,720,704 parameters, the card\'s "7B", and caches one K and one V head', (file) => {
+    const architecture = fixture(file);
+    expect(total).toBe(6_921_720_704);
+    expect(architecture.modelType).toBe('falcon');
+    expect(countParameters(architecture).total).toBe(total);
+    // 32 layers x 2 (K and V) x 1 KV head x 64 dims x 2 bytes
+    expect(kvBytesPerToken(architecture, 16, 'llama.cpp')).toBe(32 * 2 * 1 * 64 * 2);
+  });
+});
+
+describe('Gemma 1 and Qwen1.5-MoE, by hand from their modelling code', () => {
+  it('Gemma 7B: 28 layers of q, k, v, o (16 heads x 256 on 3,072) and a GeGLU MLP of 24,576, two RMSNorms each, plus the final norm, make the report\'s 7,751,248,896 non-embedding parameters', () => {
+    const architecture = fixture('Tizzzzy__kgllm_Gemma.json');
+    const nonEmbedding = 28 * (4 * 3072 * 4096 + 3 * 3072 * 24_576 + 2 * 3072) + 3072;
+    expect(nonEmbedding).toBe(7_751_248_896);
+    const counted = countParameters(architecture);
+    expect(architecture.modelType).toBe('gemma');
+    // Tied head; the config's vocabulary is 256,000 (the report's embedding row, 786,825,216, counts 256,128 entries).
+    expect(counted.total - counted.embedding).toBe(nonEmbedding);
+    expect(counted.embedding).toBe(256_000 * 3072);
+    // Multi-head attention: 28 layers x 2 x 16 KV heads x 256 dims x 2 bytes
+    expect(kvBytesPerToken(architecture, 16, 'llama.cpp')).toBe(28 * 2 * 16 * 256 * 2);
+  });
+
+  it('Qwen1.5-MoE-A2.7B: biased q/k/v, 60 experts of 1,408 (4 per token) and a sigmoid-gated shared expert of 5,632 in each of 24 layers', () => {
+    const architecture = fixture('Qwen__Qwen1.5-MoE-A2.7B.json');
+    const attention = 4 * 2048 * 2048 + 3 * 2048;
+    const experts = 60 * 2048 + 60 * 3 * 1408 * 2048 + 3 * 5632 * 2048 + 2048;
+    const total = 24 * (attention + experts + 2 * 2048) + 2 * 151_936 * 2048 + 2048;
+    expect(countParameters(architecture).total).toBe(total);
+    expect(total).toBe(14_315_784_192);
+    // 24 layers x 2 x 16 KV heads x 128 dims x 2 bytes
+    expect(kvBytesPerToken(architecture, 16, 'llama.cpp')).toBe(24 * 2 * 16 * 128 * 2);
+    // With use_sliding_window, even layers below max_window_layers (21) slide: 0, 2, ..., 20 is 11 layers.
+    const sliding = architectureFromConfig({ ...JSON.parse(readFileSync(new URL('../fixtures/hf-configs/Qwen__Qwen1.5-MoE-A2.7B.json', import.meta.url), 'utf8')), use_sliding_window: true });
+    expect(sliding.layerOrder.filter((index) => sliding.layerKinds[index]!.mixer === 'sliding')).toHaveLength(11);
+  });
+});
+
 describe('hybrid models, as properties', () => {
-  const hybrids = ['qwen3-next-80b-a3b-thinking', 'qwen3.5-27b', 'nemotron-3-nano-30b-a3b'] as const;
+  const hybrids = ['qwen3-next-80b-a3b-thinking', 'qwen3.5-27b', 'nemotron-3-nano-30b-a3b', 'granite-4.0-h-small'] as const;
   const runtimes = ['llama.cpp', 'vllm', 'transformers'] as const;
 
   it('grow with context only through their attention layers, and keep state constant in context and linear in batch', () => {

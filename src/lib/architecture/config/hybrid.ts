@@ -1,8 +1,8 @@
 /**
  * Models whose layers mix attention with linear attention or state-space mixers, whose memory is a constant state
- * per sequence: Qwen3-Next and Qwen3.5 (Gated DeltaNet), IBM Granite 4.0-H and NVIDIA Nemotron-H (Mamba-2), Jamba
- * and Falcon Mamba (Mamba), Falcon-H1 (attention and Mamba-2 side by side). Shapes from transformers v5.18
- * models/<type>/modeling_<type>.py; the recurrent state is float32 unless the config names another type.
+ * per sequence: Qwen3-Next and Qwen3.5 (Gated DeltaNet), IBM Granite 4.0-H and NVIDIA Nemotron-H (Mamba-2), and
+ * Jamba (Mamba). Shapes from transformers v5.18 models/<type>/modeling_<type>.py (read from the release wheel,
+ * transformers-5.18.0-py3-none-any.whl); the recurrent state is float32 unless the config names another type.
  */
 import { layerParameters } from '../count';
 import { assemble } from '../assemble';
@@ -163,6 +163,56 @@ export function nemotronH(read: ConfigReader, modelType: string): ModelArchitect
   // for want of one, but they cache nothing.
   for (const [name, kind] of built) if (name === 'mlp' || name === 'moe') kind.mixer = 'full';
   return assemble({ modelType, hiddenSize: hidden, vocabSize: shape.vocab, contextLength: shape.context, layers, tiedEmbeddings: false, topVectorParameters: hidden });
+}
+
+/** Granite 4.0-H names the Mamba-2 head width "auto" (or leaves it out) for inner width / heads, as its class derives it. */
+function graniteMambaHeadDim(read: ConfigReader, innerWidth: number, heads: number): number {
+  if (innerWidth % heads !== 0) read.invalid('mamba_n_heads', `(${heads}) must divide mamba_expand x hidden_size (${innerWidth})`);
+  const given = read.config['mamba_d_head'];
+  const headDim = given === undefined || given === null || given === 'auto' ? innerWidth / heads : read.int('mamba_d_head');
+  if (headDim * heads !== innerWidth) read.invalid('mamba_d_head', `(${headDim}) x mamba_n_heads (${heads}) must equal mamba_expand x hidden_size (${innerWidth})`);
+  return headDim;
+}
+
+/**
+ * IBM Granite 4.0-H and 4.0 Nano (granitemoehybrid; modeling_granitemoehybrid.py): each layer is a Mamba-2 mixer
+ * or a biasless-by-default attention block (layer_types "mamba" / "attention"), then a shared SwiGLU expert of
+ * shared_intermediate_size, plus num_local_experts routed experts behind a bias-free router when that is above 0
+ * (without experts the shared expert is the whole MLP: H-Micro, H-1B). The 4.0-H configs set
+ * position_embedding_type "nope": no rotary weights exist either way, so it changes no count.
+ */
+export function graniteHybrid(read: ConfigReader, modelType: string, tied: boolean): ModelArchitecture {
+  const shape = common(read);
+  const hidden = shape.hidden;
+  const innerWidth = read.int('mamba_expand') * hidden;
+  const mambaHeads = read.int('mamba_n_heads');
+  graniteMambaHeadDim(read, innerWidth, mambaHeads);
+  const recurrent = mamba2({
+    hidden,
+    innerWidth,
+    heads: mambaHeads,
+    groups: read.int('mamba_n_groups'),
+    stateSize: read.int('mamba_d_state'),
+    convKernel: read.int('mamba_d_conv'),
+    projectionBias: read.bool('mamba_proj_bias', false),
+    convBias: read.bool('mamba_conv_bias', true),
+    stateBytes: stateBytes(read),
+  });
+  const bias = read.bool('attention_bias', false);
+  const full = attention({ hidden, heads: shape.heads, kvHeads: shape.kvHeads, headDim: shape.headDim, qkvBias: bias, outputBias: bias });
+  const experts = read.int('num_local_experts', { min: 0 });
+  const sharedWidth = read.int('shared_intermediate_size');
+  const mlp =
+    experts > 0
+      ? moe({ hidden, experts, perToken: read.int('num_experts_per_tok'), expertWidth: read.int('intermediate_size'), gated: true, sharedWidth })
+      : denseMlp({ hidden, width: sharedWidth, gated: true });
+  const types = layerTypes(read, shape.layers, () => 'linear_attention');
+  const layers = types.map((type) => {
+    if (type === 'linear_attention') return layer('mamba', [recurrent, mlp], 2 * hidden);
+    if (type !== 'full_attention') read.invalid('layer_types', `has "${type}"; ${modelType} layers are "mamba" or "attention"`);
+    return layer('full', [full, mlp], 2 * hidden);
+  });
+  return assemble({ modelType, hiddenSize: hidden, vocabSize: shape.vocab, contextLength: shape.context, layers, tiedEmbeddings: tied, topVectorParameters: hidden });
 }
 
 /** Jamba: Mamba layers with one attention layer in attn_layer_period, and experts in every expert_layer_period-th layer. */

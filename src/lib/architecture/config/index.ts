@@ -6,10 +6,10 @@
 import type { ExtraPart, ModelArchitecture } from '../types';
 import { CONFIG_DEFAULTS, MULTIMODAL_TEXT_TYPES } from './defaults';
 import { deepseek } from './deepseek';
-import { jamba, nemotronH, qwenHybrid } from './hybrid';
+import { graniteHybrid, jamba, nemotronH, qwenHybrid } from './hybrid';
 import { falcon, gemma4, llama4, siglipWithGemma3Projector } from './others';
 import { ConfigError, ConfigReader, isConfigObject, type ConfigObject } from './reader';
-import { gemma, glm4Moe, gptOss, llamaLike, mistral, mixtral, olmo, phi3, qwen2, qwen3, qwen3Moe, smollm3, starcoder2 } from './transformer';
+import { gemma, glm4Moe, gptOss, llamaLike, mistral, mixtral, olmo, phi3, qwen2, qwen2Moe, qwen3, qwen3Moe, smollm3, starcoder2 } from './transformer';
 
 export { ConfigError } from './reader';
 
@@ -21,11 +21,13 @@ const ADAPTERS: Record<string, Adapter> = {
   ministral3: mistral,
   mixtral,
   qwen2,
+  qwen2_moe: qwen2Moe,
   qwen3,
   qwen3_moe: qwen3Moe,
   qwen3_next: qwenHybrid,
   qwen3_5_text: qwenHybrid,
   qwen3_5_moe_text: qwenHybrid,
+  gemma,
   gemma2: gemma,
   gemma3_text: gemma,
   gemma4_text: gemma4,
@@ -36,6 +38,7 @@ const ADAPTERS: Record<string, Adapter> = {
   gpt_oss: gptOss,
   glm4_moe: glm4Moe,
   nemotron_h: (read, modelType) => nemotronH(read, modelType),
+  granitemoehybrid: graniteHybrid,
   olmo2: olmo,
   olmo3: olmo,
   smollm3,

@@ -170,6 +170,31 @@ export function qwen3Moe(read: ConfigReader, modelType: string, tied: boolean): 
   });
 }
 
+/**
+ * Qwen1.5-MoE and Qwen2-MoE (qwen2_moe): biased q/k/v (qkv_bias), routed experts with a sigmoid-gated shared expert,
+ * dense layers where mlp_only_layers or decoder_sparse_step say so; when use_sliding_window is set, even-indexed layers
+ * below max_window_layers slide (configuration_qwen2_moe.py).
+ */
+export function qwen2Moe(read: ConfigReader, modelType: string, tied: boolean): ModelArchitecture {
+  const shape = common(read);
+  const bias = read.bool('qkv_bias', true);
+  const sliding = read.bool('use_sliding_window', false);
+  const below = read.int('max_window_layers', { min: 0, fallback: 28 });
+  const types = layerTypes(read, shape.layers, (index) => (sliding && index % 2 === 0 && index < below ? 'sliding_attention' : 'full_attention'));
+  const sparse = qwenSparse(read);
+  const experts = moe({
+    hidden: shape.hidden,
+    experts: read.int('num_experts'),
+    perToken: read.int('num_experts_per_tok'),
+    expertWidth: read.int('moe_intermediate_size'),
+    gated: true,
+    sharedWidth: read.int('shared_expert_intermediate_size', { min: 0 }),
+    sharedGate: true,
+  });
+  const dense = gatedDense(read, shape.hidden);
+  return build({ read, modelType, shape, types, attentionFor: (_, type) => ({ qkvBias: bias, window: windowOf(read, type) }), mlpFor: (index) => (sparse(index) ? experts : dense), normVectors: 2, tied });
+}
+
 export function phi3(read: ConfigReader, modelType: string, tied: boolean): ModelArchitecture {
   const shape = common(read);
   // Phi-3 fuses q, k, v into qkv_proj and gate, up into gate_up_proj: the same weights, counted by their parts.
