@@ -14,6 +14,7 @@ import ConfigForm, { type CalculatorModel, type CalculatorGpu } from './memory/C
 import { HUB_PREFIX } from './memory/HubModelField';
 import ResultView from './memory/ResultView';
 import { costQueryFor } from '../lib/cost/link';
+import { storedAnswerFor, type StartingAnswer } from '../lib/memory/starting';
 import ComparisonTable from './memory/ComparisonTable';
 import { useCommitted } from './shared/committed';
 import { useJsonProp } from './shared/json-prop';
@@ -27,6 +28,8 @@ interface Props {
   calibration: SpeedCalibration;
   /** The site's base path, for the link to the cost calculator. */
   base: string;
+  /** The answer for the default inputs, worked out at build time (lib/memory/starting.ts), as JSON text. */
+  startingJson: string;
 }
 
 export interface Evaluated {
@@ -40,8 +43,9 @@ export interface Evaluated {
   pending?: boolean;
 }
 
-export default function MemoryCalculator({ modelsJson, gpus, calibration, base }: Props) {
+export default function MemoryCalculator({ modelsJson, gpus, calibration, base, startingJson }: Props) {
   const models = useJsonProp<CalculatorModel[]>(modelsJson);
+  const starting = useJsonProp<StartingAnswer | null>(startingJson);
   const costCatalog = { modelIds: new Set(models.map((model) => model.id)), gpuIds: new Set(gpus.map((gpu) => gpu.id)) };
   const { live: configs, committed, set, commit } = useCommitted<RawRequest[]>([{ ...MEMORY_DEFAULTS }]);
   const hubModels = useSignal<CalculatorModel[]>([]);
@@ -73,7 +77,7 @@ export default function MemoryCalculator({ modelsJson, gpus, calibration, base }
     if (raw.model?.startsWith(HUB_PREFIX) && !catalog.models.some((model) => model.id === raw.model)) return { raw, errors: [], stale: false, pending: true };
     const parsed = parseMemoryRequest(raw, catalog);
     if (parsed.ok) {
-      const answer = answerMemoryRequest(parsed.request, gpus, calibration);
+      const answer = storedAnswerFor(committed.value, starting) ?? answerMemoryRequest(parsed.request, gpus, calibration);
       lastGood.current[index] = { request: parsed.request, answer };
       return { raw, errors: [], request: parsed.request, answer, stale: false };
     }
