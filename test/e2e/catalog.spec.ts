@@ -228,4 +228,11 @@ test('every model page lists the files people download: Q4_K_M always, MXFP4 whe
     expect(rowHeaders.some((text) => text.includes('Q4_K_M file')), `${model.id}: ${rowHeaders.join(' | ')}`).toBe(true);
     expect(rowHeaders.some((text) => text.startsWith('shipped: MXFP4')), `${model.id}: ${rowHeaders.join(' | ')}`).toBe(shipsMxfp4.includes(model.id));
   }
+  // The note under the table speaks of windows only for a model that has them: Seed-Coder's config has none (Llama,
+  // full attention), Gemma 3 interleaves 1,024-token sliding layers, Mistral 7B v0.1 slides over 4,096 tokens.
+  const note = async (id: string) => (await (await request.get(`models/${id}/`)).text()).match(/(past the windows, )?each\s+further token adds/);
+  expect((await note('seed-coder-8b'))?.[1]).toBeUndefined();
+  expect((await note('seed-coder-8b'))?.[0]).toMatch(/^each/);
+  expect((await note('gemma-3-4b-it'))?.[1]).toBe('past the windows, ');
+  expect((await note('mistral-7b-v0.1'))?.[1]).toBe('past the windows, ');
 });
