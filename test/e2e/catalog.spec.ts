@@ -216,3 +216,23 @@ test('a model page shows its architecture and opens the calculator prefilled', a
   await expect(page).toHaveURL(/calculators\/memory\/\?model=falcon-7b/);
   await expect(page.getByLabel('Model', { exact: true }).first()).toHaveValue('falcon-7b');
 });
+
+test('every model page lists the files people download: Q4_K_M always, MXFP4 where the checkpoint ships it', async ({ request }) => {
+  // Read as served (no rendering), one request per page: the memory table is static HTML.
+  const shipsMxfp4 = models.filter((model) => model.architecture.checkpoint?.expertFormat === 'mxfp4').map((model) => model.id);
+  // gpt-oss ships its experts in MXFP4 (the catalog's MXFP4 checkpoints today); the filter must find both.
+  expect(shipsMxfp4).toEqual(expect.arrayContaining(['gpt-oss-20b', 'gpt-oss-120b']));
+  for (const model of models) {
+    const html = await (await request.get(`models/${model.id}/`)).text();
+    const rowHeaders = [...html.matchAll(/<th scope="row"[^>]*>Weights as ([^<]*)<\/th>/g)].map((match) => match[1]!);
+    expect(rowHeaders.some((text) => text.includes('Q4_K_M file')), `${model.id}: ${rowHeaders.join(' | ')}`).toBe(true);
+    expect(rowHeaders.some((text) => text.startsWith('shipped: MXFP4')), `${model.id}: ${rowHeaders.join(' | ')}`).toBe(shipsMxfp4.includes(model.id));
+  }
+  // The note under the table speaks of windows only for a model that has them: Seed-Coder's config has none (Llama,
+  // full attention), Gemma 3 interleaves 1,024-token sliding layers, Mistral 7B v0.1 slides over 4,096 tokens.
+  const note = async (id: string) => (await (await request.get(`models/${id}/`)).text()).match(/(past the windows, )?each\s+further token adds/);
+  expect((await note('seed-coder-8b'))?.[1]).toBeUndefined();
+  expect((await note('seed-coder-8b'))?.[0]).toMatch(/^each/);
+  expect((await note('gemma-3-4b-it'))?.[1]).toBe('past the windows, ');
+  expect((await note('mistral-7b-v0.1'))?.[1]).toBe('past the windows, ');
+});

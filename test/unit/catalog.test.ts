@@ -67,6 +67,18 @@ describe('model catalog', () => {
     expect(countParameters(byId.get('mixtral-8x7b-v0.1')!.architecture).total).toBe(46_702_792_704);
   });
 
+  it('counts the 2025 dense additions as their configs add up by hand', () => {
+    // Seed-Coder-8B (llama; hidden 4,096, 32 layers, 32 query / 8 KV heads of 128, MLP 14,336, vocab 155,136, untied):
+    // attention 2 x 4,096^2 + 2 x 4,096 x 1,024 = 41,943,040; MLP 3 x 4,096 x 14,336 = 176,160,768; two norms 8,192:
+    // 218,112,000 a layer, x 32 = 6,979,584,000; embedding and head 2 x 155,136 x 4,096 = 1,270,874,112; final norm 4,096.
+    expect(byId.get('seed-coder-8b')!.parameters).toBe(6_979_584_000 + 1_270_874_112 + 4_096);
+    // Mistral Small 3.1 text model (hidden 5,120, 40 layers, 32 query / 8 KV heads of 128, MLP 32,768, vocab 131,072):
+    // attention 2 x 5,120 x 4,096 + 2 x 5,120 x 1,024 = 52,428,800; MLP 3 x 5,120 x 32,768 = 503,316,480; norms 10,240:
+    // 555,755,520 a layer, x 40 = 22,230,220,800; embedding and head 2 x 131,072 x 5,120 = 1,342,177,280; final norm 5,120.
+    // The vision encoder is stored in the checkpoint but not counted (its config was cut short; see the entry).
+    expect(byId.get('mistral-small-3.1-24b-instruct-2503')!.parameters).toBe(22_230_220_800 + 1_342_177_280 + 5_120);
+  });
+
   it('keeps the architecture traps the sources warn about', () => {
     const summary = (id: string) => summarize(byId.get(id)!.architecture);
     expect(summary('falcon-7b')).toMatchObject({ heads: { query: 71, kv: 1, dim: 64 }, attention: 'mqa' });
