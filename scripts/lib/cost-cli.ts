@@ -28,7 +28,7 @@ export interface CostCatalog {
 import type { CliResult } from './estimate-cli';
 
 const NAME = 'cost';
-const NUMBER_FLAGS = ['gpu-hour-usd', 'requests-per-second', 'tokens-per-day', 'input-tokens', 'output-tokens', 'reasoning-tokens', 'cached-share'] as const;
+const NUMBER_FLAGS = ['gpu-hour-usd', 'requests-per-second', 'tokens-per-day', 'input-tokens', 'output-tokens', 'reasoning-tokens', 'cached-share', 'per-user-tokens-per-second'] as const;
 const TEXT_FLAGS = ['model', 'precision', 'runtime', 'gpu'] as const;
 
 const DEFAULTS = {
@@ -53,6 +53,7 @@ export function costHelp(catalog: CostCatalog): string {
     ['--output-tokens N', `answer tokens per request (default ${DEFAULTS['output-tokens']})`],
     ['--reasoning-tokens N', 'hidden reasoning tokens per request, generated and billed as output (default 0)'],
     ['--cached-share F', 'share of prompt tokens an API serves from its cache, 0 to 1 (default 0)'],
+    ['--per-user-tokens-per-second N', 'the speed each user must see: fewer sequences at once per replica, more replicas (default none)'],
     ['--api ID', `an API price to compare; repeat for several (default ${DEFAULT_APIS.join(', ')})`],
     ['--json', 'print one JSON object'],
     ['--help', 'print this text'],
@@ -138,6 +139,7 @@ export function runCost(argv: readonly string[], catalog: CostCatalog): CliResul
   const usdPerGpuHour = read.number('gpu-hour-usd', { min: 0.01, max: 1000, fallback: listed?.usdPerGpuHour, unit: 'USD' });
   const rate = hasRate ? read.number('requests-per-second', { min: 0, smallestNonZero: 1e-6, max: 1e7 }) : undefined;
   const tokensPerDay = hasTokens ? read.number('tokens-per-day', { min: 0, smallestNonZero: 1, max: 1e15 }) : undefined;
+  const perUserTarget = raw['per-user-tokens-per-second'] === undefined ? undefined : read.number('per-user-tokens-per-second', { min: 0.1, max: 100_000, unit: 'tokens/s' });
   if (read.errors.length > 0) return fail(read.errors[0]!.message);
   if (!RUNTIME_FORMATS[runtime].includes(precision)) {
     return fail(`--precision ${precision} does not load in ${runtime}, which takes ${RUNTIME_FORMATS[runtime].join(', ')}`);
@@ -157,6 +159,7 @@ export function runCost(argv: readonly string[], catalog: CostCatalog): CliResul
     gpu,
     maxSequences: defaultMaxSequences(runtime, gpu),
     efficiency: servingEfficiency(runtime),
+    ...(perUserTarget !== undefined && { perUserTarget }),
     load: { requestsPerSecond, inputTokens: inputTokens!, outputTokens: outputTokens!, reasoningTokens: reasoningTokens!, cachedShare: cachedShare! },
     usdPerGpuHour: usdPerGpuHour!,
     apis,
@@ -174,6 +177,8 @@ export function runCost(argv: readonly string[], catalog: CostCatalog): CliResul
       maxConcurrentSequences: capacity.maxConcurrentSequences,
       aggregateTokensPerSecond: capacity.aggregateTokensPerSecond,
       perUserTokensPerSecond: capacity.perUserTokensPerSecond,
+      // Only with the optional target, so the contract's object is unchanged without it.
+      ...(perUserTarget !== undefined && { concurrentSequences: capacity.concurrency, perUserTargetMet: capacity.targetMet }),
       replicas: selfHosted.replicas,
       gpusPerReplica: capacity.gpusPerReplica,
       monthlyUsd: selfHosted.monthlyUsd,
@@ -189,7 +194,7 @@ export function runCost(argv: readonly string[], catalog: CostCatalog): CliResul
   ];
   if (selfHosted) {
     lines.push(
-      `One replica: ${capacity.gpusPerReplica} GPU${capacity.gpusPerReplica === 1 ? '' : 's'}, ${formatInteger(capacity.maxConcurrentSequences)} sequences fit, runs ${formatInteger(capacity.concurrency)} at once: ${formatInteger(capacity.aggregateTokensPerSecond)} tokens/s in all, ${formatRate(capacity.perUserTokensPerSecond)} tokens/s per user`,
+      `One replica: ${capacity.gpusPerReplica} GPU${capacity.gpusPerReplica === 1 ? '' : 's'}, ${formatInteger(capacity.maxConcurrentSequences)} sequences fit, runs ${formatInteger(capacity.concurrency)} at once: ${formatInteger(capacity.aggregateTokensPerSecond)} tokens/s in all, ${formatRate(capacity.perUserTokensPerSecond)} tokens/s per user${capacity.targetMet === false ? ` (below the ${formatRate(perUserTarget!)} tokens/s asked: one sequence alone cannot reach it)` : ''}`,
       `Self-hosted: ${selfHosted.replicas} replica${selfHosted.replicas === 1 ? '' : 's'}, ${formatUsd(selfHosted.monthlyUsd)} a month, ${formatUsd(selfHosted.usdPerMillionTokens)} per million tokens`,
     );
   } else {

@@ -242,6 +242,7 @@ export default function CostCalculator({ catalogJson, efficiency }: Props) {
               ),
             )}
             {field('seqs', 'Most sequences at once', <input {...input('seqs', { mode: 'numeric' })} />, 'The server’s limit (vLLM’s max_num_seqs, llama.cpp’s slots); memory may allow fewer. Empty it for the runtime’s default.')}
+            {field('per-user', 'Speed each user needs (tokens/s)', <input {...input('per-user', { placeholder: 'no target' })} />, 'Optional. A replica then runs fewer sequences at once, and the load takes more replicas.')}
             {field('util', 'Utilization (%)', <input {...input('util')} />, 'Share of capacity real traffic can use.')}
             {field('hours', 'Hours running per day', <input {...input('hours')} />, '24 when always on; fewer when scaled to zero.')}
             {field('tps', 'Measured output tokens/s (optional)', <input {...input('tps', { placeholder: 'estimate' })} />, 'Per replica, if you have benchmarked it.')}
@@ -291,7 +292,8 @@ function CapacityTable({ request, answer }: { request: CostRequest; answer: Cost
           <th scope="row">Sequences that fit</th>
           <td>
             {formatInteger(capacity.maxConcurrentSequences)} of {formatInteger(context)} tokens; {formatInteger(capacity.concurrency)} run at once
-            {capacity.concurrency < capacity.maxConcurrentSequences && ` (the server’s limit)`}
+            {capacity.limitedBy === 'server' && ' (the server’s limit)'}
+            {capacity.limitedBy === 'speed-target' && capacity.targetMet && ' (more would slow each user below your target)'}
           </td>
         </tr>
         <tr>
@@ -302,7 +304,12 @@ function CapacityTable({ request, answer }: { request: CostRequest; answer: Cost
         </tr>
         <tr>
           <th scope="row">Output each user sees</th>
-          <td>about {formatRate(capacity.perUserTokensPerSecond)} tokens/s when {formatInteger(capacity.concurrency)} run at once</td>
+          <td>
+            about {formatRate(capacity.perUserTokensPerSecond)} tokens/s when {formatInteger(capacity.concurrency)} run at once
+            {capacity.targetMet === false && (
+              <strong class="below-target">: below the {formatRate(request.perUserTarget!)} tokens/s you need, even one at a time. Choose a faster GPU or a smaller format.</strong>
+            )}
+          </td>
         </tr>
         <tr>
           <th scope="row">First token, idle replica</th>

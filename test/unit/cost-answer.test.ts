@@ -222,10 +222,23 @@ describe('the self-hosting fields', () => {
     [{ runtime: 'tgi' }, 'Serving runtime must be one of vllm, llama.cpp'],
     [{ seqs: '0' }, 'Most sequences at once must be a whole number from 1'],
     [{ reasoning: '-1' }, 'Reasoning tokens per request must be a whole number from 0'],
+    [{ 'per-user': '0' }, 'Speed each user needs (tokens/s) must be a number from 0.1'],
   ] as const)('rejects %o naming the field by its label', (raw, message) => {
     const result = parseCostRequest({ ...BASE, ...raw }, catalog);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.map((error) => error.message).join('; ')).toContain(message);
+  });
+
+  it('holds each user to the speed they need, with fewer sequences per replica (see serving.test.ts for the arithmetic)', () => {
+    expect(parse({ 'per-user': '' }).perUserTarget).toBeUndefined();
+    const held = answer({ requests: '10000', input: '1500', output: '300', seqs: '16', 'per-user': '15' });
+    expect(held.capacity).toMatchObject({ concurrency: 9, limitedBy: 'speed-target', targetMet: true });
+    const free = answer({ requests: '10000', input: '1500', output: '300', seqs: '16' });
+    // Fewer sequences at once: less output per replica, so never fewer replicas for the same load.
+    expect(held.capacity.aggregateTokensPerSecond).toBeLessThan(free.capacity.aggregateTokensPerSecond);
+    expect(held.selfHosted!.replicas).toBeGreaterThanOrEqual(free.selfHosted!.replicas);
+    const lines = explainCost(parse({ 'per-user': '15', seqs: '16' }), held, both(0.5));
+    expect(lines[2]).toMatch(/the server runs up to 16 at once; more than 9 would slow each user below 15 tokens\/s, so 9 run together\.$/);
   });
 
   it('refuses replicas larger than one eight-GPU server, saying how many GPUs it would take', () => {
@@ -268,6 +281,8 @@ describe('show the math for the cost', () => {
     gpusNeeded: 1,
     maxConcurrentSequences: 52,
     concurrency: 52,
+    limitedBy: 'memory',
+    targetMet: null,
     roofline: { bytesPerStep: 12.5e9, flopsPerStep: 8e11, stepSeconds: 0.0416, boundBy: 'memory' },
     decodeBoundTokensPerSecond: 1250,
     aggregateTokensPerSecond: 625,

@@ -106,6 +106,29 @@ describe('one replica', () => {
     expect(many.perUserTokensPerSecond).toBeLessThan(few.perUserTokensPerSecond);
   });
 
+  it('names what limits the sequences at once: memory or the server', () => {
+    expect(servingCapacity(base({ maxSequences: 8 }))).toMatchObject({ limitedBy: 'server', targetMet: null });
+    expect(servingCapacity(base({ inputTokens: 100_000, outputTokens: 1000 }))).toMatchObject({ limitedBy: 'memory', targetMet: null });
+  });
+
+  /**
+   * Llama 3.1 8B in FP8 on one L4 (300 GB/s) at half efficiency, 1,500 + 300 tokens a request. A step reads
+   * 8,030,527,488 bytes of weights and 1,664 x 131,072 = 218,103,808 bytes of cache per sequence (see
+   * cost-answer.test.ts). Each user sees 0.5 x 300e9 / (8,030,527,488 + c x 218,103,808) tokens/s: 18.2 alone,
+   * 13.0 at 16. For 15 tokens/s the step may read at most 1e10 bytes: c <= 1,969,472,512 / 218,103,808 = 9.03.
+   */
+  it('runs no more sequences than keep each user at the speed target, and says when one alone cannot reach it', () => {
+    const l4 = base({ model: model('llama-3.1-8b'), weightPrecision: 'fp8', gpu: gpu('l4'), inputTokens: 1500, outputTokens: 300, maxSequences: 16, efficiency: { decode: 0.5, prefill: 0.5 } });
+    const held = servingCapacity({ ...l4, perUserTarget: 15 });
+    expect(held).toMatchObject({ concurrency: 9, limitedBy: 'speed-target', targetMet: true });
+    expect(held.perUserTokensPerSecond).toBeCloseTo((0.5 * 300e9) / (8_030_527_488 + 9 * 218_103_808), 6);
+    expect(held.perUserTokensPerSecond).toBeGreaterThanOrEqual(15);
+    // A target every allowed batch meets changes nothing.
+    expect(servingCapacity({ ...l4, perUserTarget: 10 })).toMatchObject({ concurrency: 16, limitedBy: 'server', targetMet: true });
+    // 19 tokens/s is more than one sequence alone gets (18.2): one at a time, and the target is marked as missed.
+    expect(servingCapacity({ ...l4, perUserTarget: 19 })).toMatchObject({ concurrency: 1, limitedBy: 'speed-target', targetMet: false });
+  });
+
   it('says when the model does not fit on one server', () => {
     const none = servingCapacity(base({ model: model('deepseek-v3'), gpu: gpu('rtx-4090') }));
     expect(none.gpusPerReplica).toBeNull();
@@ -180,6 +203,18 @@ describe('npm run -s cost', () => {
     // 5 requests/s × 86,400 s × 30.4375 days × (1,500 + 300) tokens, the page's default request.
     expect(json.monthlyTokens).toBeCloseTo(5 * 86_400 * 30.4375 * 1800, 0);
     expect(json.apis.map((entry: { id: string }) => entry.id)).toEqual(Object.keys(json.breakEvenMonthlyTokens));
+  });
+
+  it('holds each user to --per-user-tokens-per-second with more replicas, and says so in the JSON', () => {
+    const args = ['--model', 'llama-3.1-8b', '--precision', 'fp8', '--gpu', 'l4', '--requests-per-second', '2', '--json'];
+    const free = JSON.parse(runCost(args, catalog).stdout);
+    const held = JSON.parse(runCost([...args, '--per-user-tokens-per-second', '15'], catalog).stdout);
+    expect(held.selfHosted.perUserTokensPerSecond).toBeGreaterThanOrEqual(15);
+    expect(held.selfHosted.perUserTargetMet).toBe(true);
+    expect(held.selfHosted.concurrentSequences).toBeLessThan(free.selfHosted.maxConcurrentSequences);
+    expect(held.selfHosted.replicas).toBeGreaterThan(free.selfHosted.replicas);
+    const bad = runCost([...args, '--per-user-tokens-per-second', '0'], catalog);
+    expect([bad.code, bad.stderr]).toEqual([2, 'cost: --per-user-tokens-per-second must be a number from 0.1 to 100,000 tokens/s; got "0"\n']);
   });
 
   it('reads tokens a day as the same load', () => {

@@ -42,10 +42,17 @@ export function explainCost(request: CostRequest, answer: CostAnswer, efficienci
   const gpus = plural(capacity.gpusPerReplica, 'GPU');
   const runtime = RUNTIME_LABELS[capacity.runtime];
   const measured = request.measuredOutputTokensPerSecond;
+  const target = request.perUserTarget === undefined ? '' : formatRate(request.perUserTarget);
+  const together =
+    capacity.targetMet === false
+      ? `; not even one sequence alone reaches ${target} tokens/s, so they run one at a time.`
+      : capacity.limitedBy === 'speed-target'
+        ? `; more than ${formatInteger(capacity.concurrency)} would slow each user below ${target} tokens/s, so ${formatInteger(capacity.concurrency)} run together.`
+        : `, so ${formatInteger(capacity.concurrency)} run together.`;
   lines.push(
     capacity.runtime === 'vllm'
-      ? `Sequences: after the weights and activations, ${runtime}'s cache pool on ${gpus} holds ${formatInteger(capacity.maxConcurrentSequences)} sequences of ${formatInteger(perRequest)} tokens; the server runs up to ${formatInteger(request.maxSequences)} at once, so ${formatInteger(capacity.concurrency)} run together.`
-      : `Sequences: ${formatInteger(capacity.maxConcurrentSequences)} caches of ${formatInteger(perRequest)} tokens fit beside the weights on ${gpus} with ${runtime}; the server runs up to ${formatInteger(request.maxSequences)} at once, so ${formatInteger(capacity.concurrency)} run together.`,
+      ? `Sequences: after the weights and activations, ${runtime}'s cache pool on ${gpus} holds ${formatInteger(capacity.maxConcurrentSequences)} sequences of ${formatInteger(perRequest)} tokens; the server runs up to ${formatInteger(request.maxSequences)} at once${together}`
+      : `Sequences: ${formatInteger(capacity.maxConcurrentSequences)} caches of ${formatInteger(perRequest)} tokens fit beside the weights on ${gpus} with ${runtime}; the server runs up to ${formatInteger(request.maxSequences)} at once${together}`,
     `Writing speed: one decoding step for ${formatInteger(capacity.concurrency)} sequences reads ${formatBytes(roofline.bytesPerStep, { system: 'decimal' })} (the weights once, plus each sequence's cache) and computes ${formatCount(roofline.flopsPerStep)} operations, so it takes at least ${formatSeconds(roofline.stepSeconds)} (bound by ${roofline.boundBy}): ${formatInteger(capacity.decodeBoundTokensPerSecond)} tokens/s × ${percent(efficiency.decode)} (the median share published llama.cpp decode runs reach) = ${formatInteger(capacity.aggregateTokensPerSecond)} tokens/s, ${formatRate(capacity.perUserTokensPerSecond)} for each user${measured === undefined ? '' : `; replaced by your measured ${formatInteger(measured)} tokens/s`}.`,
     capacity.prefillBoundTokensPerSecond === null
       ? 'Reading speed: this GPU has no published compute figure, so reading prompts is not counted against capacity.'

@@ -18,7 +18,7 @@ import type { ApiPriceEntry, GpuHourPriceEntry } from './schema';
 export const API_SLOTS = [1, 2, 3] as const;
 
 export const COST_FIELDS = [
-  'volume', 'requests', 'tokens-day', 'input', 'output', 'reasoning', 'cached', 'growth', 'model', 'precision', 'runtime', 'gpu', 'gpu-price', 'seqs', 'util', 'hours', 'tps',
+  'volume', 'requests', 'tokens-day', 'input', 'output', 'reasoning', 'cached', 'growth', 'model', 'precision', 'runtime', 'gpu', 'gpu-price', 'seqs', 'per-user', 'util', 'hours', 'tps',
   ...API_SLOTS.flatMap((slot) => [`api${slot}`, `api${slot}-in`, `api${slot}-out`, `api${slot}-cached`] as const),
   'prices',
 ] as const;
@@ -70,6 +70,8 @@ export interface CostRequest {
   gpuPriceSource?: GpuHourPriceEntry;
   /** The most sequences the server runs at once (vLLM's max_num_seqs, llama.cpp's slots). */
   maxSequences: number;
+  /** The speed each user must see, tokens per second; undefined for none. */
+  perUserTarget?: number;
   utilization: number;
   hoursPerDay: number;
   /** Output tokens per second per replica measured by the reader, replacing the estimate. */
@@ -102,6 +104,7 @@ export const COST_FIELD_LABELS = {
   gpu: 'GPU',
   'gpu-price': '$ per GPU-hour',
   seqs: 'Most sequences at once',
+  'per-user': 'Speed each user needs (tokens/s)',
   util: 'Utilization (%)',
   hours: 'Hours running per day',
   tps: 'Measured output tokens/s',
@@ -247,6 +250,7 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
   const usdPerGpuHour = read.number('gpu-price', { min: 0.01, max: COST_LIMITS.usdPerGpuHour, fallback: listed?.usdPerGpuHour, blankMeansDefault: true, unit: 'USD per GPU-hour' });
   // A blank box means the runtime's own default on this GPU (see withListedPrices); an unknown GPU has its own error.
   const maxSequences = read.number('seqs', { min: 1, max: COST_LIMITS.maxSequences, integer: true, fallback: gpu ? defaultMaxSequences(runtime, gpu) : 1, blankMeansDefault: true });
+  const perUserTarget = read.text('per-user') ? read.number('per-user', { min: 0.1, max: 100_000 }) : undefined;
   const utilizationPercent = read.number('util', { min: 1, max: 100, unit: '%' });
   const hoursPerDay = read.number('hours', { min: 0.5, max: 24 });
   const measured = read.text('tps') ? read.number('tps', { min: 0.01, max: COST_LIMITS.measuredTokensPerSecond }) : undefined;
@@ -308,6 +312,7 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
       // A price box holding the listed price still credits its source.
       gpuPriceSource: typedPrice && usdPerGpuHour !== listed?.usdPerGpuHour ? undefined : listed,
       maxSequences,
+      perUserTarget,
       utilization: utilizationPercent / 100,
       hoursPerDay,
       measuredOutputTokensPerSecond: measured,

@@ -42,6 +42,11 @@ export interface ServingInput {
   efficiency: { decode: number; prefill: number };
   /** GPUs per replica when the reader sets them (a measured run's tensor-parallel size); else the fewest that fit. */
   gpuCount?: number;
+  /**
+   * The speed each user must see, in tokens per second: the replica then runs no more sequences at once than keep
+   * every user at or above it, and the load takes more replicas instead.
+   */
+  perUserTarget?: number;
 }
 
 export interface StepRoofline {
@@ -62,8 +67,12 @@ export interface ServingCapacity {
   gpusNeeded: number | null;
   /** Sequences of the request's full length the replica's memory holds at once. */
   maxConcurrentSequences: number;
-  /** Sequences it runs at once: the memory limit or the server's own, whichever is lower. */
+  /** Sequences it runs at once: the memory limit, the server's own or the per-user speed target's, the lowest. */
   concurrency: number;
+  /** What set `concurrency`. */
+  limitedBy: 'memory' | 'server' | 'speed-target';
+  /** Whether each user gets the per-user target; null without one. False: not even one sequence alone reaches it. */
+  targetMet: boolean | null;
   roofline: StepRoofline | null;
   /** Generated tokens per second summed over the running sequences: the roofline bound, and after efficiency. */
   decodeBoundTokensPerSecond: number;
@@ -102,6 +111,8 @@ const NONE = (runtime: ServingRuntime, gpusNeeded: number | null): ServingCapaci
   gpusNeeded,
   maxConcurrentSequences: 0,
   concurrency: 0,
+  limitedBy: 'memory',
+  targetMet: null,
   roofline: null,
   decodeBoundTokensPerSecond: 0,
   aggregateTokensPerSecond: 0,
@@ -174,9 +185,24 @@ export function servingCapacity(input: ServingInput): ServingCapacity {
     const fits = (batch: number) => place({ ...memoryInput, batch }, input.gpu, gpus).placement.fits;
     maxConcurrentSequences = largestFitting(Math.max(1, input.maxSequences * 4), fits);
   }
-  const concurrency = Math.max(1, Math.min(maxConcurrentSequences, input.maxSequences));
+  const allowed = Math.max(1, Math.min(maxConcurrentSequences, input.maxSequences));
   // While a request is generated its cache grows from the prompt to the full length: on average the prompt plus half.
   const averageContext = Math.max(1, Math.round(input.inputTokens + input.outputTokens / 2));
+  const perUserAt = (batch: number) => input.efficiency.decode / stepRoofline(input, runtime, gpus, batch, averageContext).stepSeconds;
+  let concurrency = allowed;
+  let limitedBy: ServingCapacity['limitedBy'] = maxConcurrentSequences <= input.maxSequences ? 'memory' : 'server';
+  let targetMet: boolean | null = null;
+  if (input.perUserTarget !== undefined) {
+    // Each added sequence adds its cache (and, for a mixture of experts, experts) to every step: what each user
+    // sees only falls as the batch grows, so the largest batch that still meets the target is found by halving.
+    const target = input.perUserTarget;
+    targetMet = perUserAt(1) >= target;
+    const meeting = targetMet ? largestFitting(allowed, (batch) => perUserAt(batch) >= target) : 1;
+    if (meeting < allowed) {
+      concurrency = meeting;
+      limitedBy = 'speed-target';
+    }
+  }
   const roofline = stepRoofline(input, runtime, gpus, concurrency, averageContext);
   const decodeBoundTokensPerSecond = concurrency / roofline.stepSeconds;
   const aggregateTokensPerSecond = decodeBoundTokensPerSecond * input.efficiency.decode;
@@ -191,6 +217,8 @@ export function servingCapacity(input: ServingInput): ServingCapacity {
     gpusNeeded: fewest,
     maxConcurrentSequences,
     concurrency,
+    limitedBy,
+    targetMet,
     roofline,
     decodeBoundTokensPerSecond,
     aggregateTokensPerSecond,
