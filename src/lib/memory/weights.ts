@@ -6,7 +6,8 @@
  * so, and MXFP4 only in the experts.
  */
 import { countParameters, layerParameters } from '../architecture/count';
-import type { ModelArchitecture } from '../architecture/types';
+import { isKept } from '../architecture/config/unquantized';
+import type { ModelArchitecture, TensorRole } from '../architecture/types';
 import { ggufLayout, type GgufFileType, type GgufLayout } from '../runtime/gguf';
 import type { RuntimeId } from '../runtime/runtime';
 import { WEIGHT_PRECISIONS, type WeightPrecisionId } from './precisions';
@@ -43,17 +44,20 @@ function checkpointLayout(architecture: ModelArchitecture, precisionId: WeightPr
   const precision = WEIGHT_PRECISIONS[precisionId];
   const bits = precision.bitsPerValue;
   const expertsOnly = precisionId === 'mxfp4';
-  const layerBits = (role: string) => (expertsOnly ? (EXPERT_ROLES.has(role) ? bits : 16) : bits);
+  // The checkpoint's own recipe, when the reader picks the format it ships in: Llama 3.1 405B FP8 keeps attention
+  // and its first and last MLPs in BF16 (quantization_config.modules_to_not_convert).
+  const kept = precisionId === 'fp8' && architecture.checkpoint?.weightFormat === 'fp8' ? architecture.checkpoint.unquantized : undefined;
+  const layerBits = (layer: number, role: TensorRole) => (isKept(kept, layer, role) ? 16 : expertsOnly ? (EXPERT_ROLES.has(role) ? bits : 16) : bits);
   const outerBits = precision.appliesToEmbeddings ? bits : 16;
   // Small vectors (norms, biases) stay 16-bit in quantized checkpoints, or take the format's width when that is wider.
   const vectorBytes = Math.max(2, bits / 8);
-  const layers = architecture.layerOrder.map((index) => {
+  const layers = architecture.layerOrder.map((index, position) => {
     const kind = architecture.layerKinds[index]!;
     let bytes = kind.vectorParameters * vectorBytes * scale;
     let readBytes = bytes;
     let expertBytes = 0;
     for (const tensor of kind.tensors) {
-      const one = (tensor.rows * tensor.cols * layerBits(tensor.role) * scale) / 8;
+      const one = (tensor.rows * tensor.cols * layerBits(position, tensor.role) * scale) / 8;
       bytes += one * tensor.copies;
       readBytes += one * tensor.activeCopies;
       if (EXPERT_ROLES.has(tensor.role)) expertBytes += one * tensor.copies;
