@@ -57,6 +57,7 @@ export const checkSchema = z.strictObject({
       loraRank: z.number().int().positive().optional(),
       loraTargets: z.array(ids(LORA_TARGETS)).optional(),
       gradientCheckpointing: z.boolean().optional(),
+      doubleQuantization: z.boolean().optional(),
       overheadBytes: z.number().int().nonnegative().optional(),
       capSlidingWindow: z.boolean().optional(),
       split: ids(SPLITS).optional(),
