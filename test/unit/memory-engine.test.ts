@@ -479,7 +479,7 @@ describe('runtime buffers', () => {
     expect(activationBytesPerToken(architectureFromShapes(SMALL))).toBe(144); // 2 x (24 + 48)
   });
 
-  const settings = (runtime: RuntimeId): BufferSettings => ({ runtime, contextTokens: 100, sequences: 3, ubatch: 512, maxBatchedTokens: 2048, maxSequences: 256, cacheCells: 768, tensorParallel: 1 });
+  const settings = (runtime: RuntimeId): BufferSettings => ({ runtime, contextTokens: 100, sequences: 3, ubatch: 512, maxBatchedTokens: 2048, maxSequences: 256, cacheCells: 768, tensorParallel: 1, flashAttention: true });
 
   it('sizes llama.cpp\'s buffers for the tokens of three 100-token sequences, fewer than a micro-batch', () => {
     // Tokens: min(512, 100 x 3) = 300. Layer work 300 x 2 x 188 = 112,800 (more than 32 x 300 x 4 = 38,400 of

@@ -223,6 +223,21 @@ describe('weights', () => {
 });
 
 describe('runtime buffers', () => {
+  it('holds each layer\'s F32 attention scores when llama.cpp runs without flash attention (Arm learning path log: 296.01 MiB)', () => {
+    const settings = { runtime: 'llama.cpp' as const, contextTokens: 4096, sequences: 1, ubatch: 512, maxBatchedTokens: 2048, maxSequences: 256, cacheCells: 4096, tensorParallel: 1 };
+    const architecture = model('llama-2-7b').architecture;
+    const off = inferenceBuffers(architecture, { ...settings, flashAttention: false });
+    // Llama 2 7B, 4,096 cells, 512 tokens, 32 heads: scores 4,096 x 512 x 32 x 4 = 256 MiB, F32 mask 4,096 x 512 x 4
+    // = 8 MiB, three F32 hidden-width tensors 3 x 4,096 x 512 x 4 = 24 MiB: 288 MiB, against the 296.01 MiB llama.cpp
+    // printed for this model and context with flash attention off.
+    expect(off.outputGpuBytes).toBe(288 * 2 ** 20);
+    expect(off.otherGpuBytes).toBe(288 * 2 ** 20);
+    // With flash attention the MLP sets the layer peak: 512 x 2 x 2 x (3 x 4,096 + 3 x 11,008) = 88.5 MiB and an F16
+    // mask of 4 MiB, over the 70.5 MiB output phase ((32,000 + 4,096) x 512 x 4).
+    const on = inferenceBuffers(architecture, { ...settings, flashAttention: true });
+    expect(on.outputGpuBytes).toBe(92.5 * 2 ** 20);
+  });
+
   it('reserves llama.cpp logits for a whole micro-batch: 128,256 x 512 x 4 bytes = 250.5 MiB for Llama 3.1 8B', () => {
     const buffers = inferenceBuffers(model('llama-3.1-8b').architecture, {
       runtime: 'llama.cpp',
@@ -233,6 +248,7 @@ describe('runtime buffers', () => {
       maxSequences: 256,
       cacheCells: 512,
       tensorParallel: 1,
+      flashAttention: true,
     });
     // With the F32 hidden states of the micro-batch: (128,256 + 4,096) x 512 x 4 = 258.5 MiB, as llama.cpp logs
     // "compute buffer size = 258.50 MiB" for Llama 3 8B at n_ctx and n_ubatch 512 (CPU, CUDA and Metal alike).

@@ -128,6 +128,7 @@ export function estimateMemory(input: MemoryInput): MemoryBreakdown {
         maxSequences: scheduler.maxSequences,
         cacheCells: Math.ceil(input.contextTokens / 256) * 256 * input.batch,
         tensorParallel: settings.tensorParallel,
+        flashAttention: input.runtime.flashAttention ?? true,
       })
     : { outputGpuBytes: 0, otherGpuBytes: 0, hostBytes: 0 };
 

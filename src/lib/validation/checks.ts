@@ -68,6 +68,7 @@ export const checkSchema = z.strictObject({
       cpuMoe: z.boolean().optional(),
       cpuMoeLayers: z.number().int().nonnegative().optional(),
       gpuCount: z.number().int().positive().optional(),
+      flashAttention: z.boolean().optional(),
     })
     .default({}),
   /** The device it ran on: a catalog GPU id or the device's own figures with their source. */
