@@ -6,7 +6,7 @@
  * so, and MXFP4 only in the experts.
  */
 import { countParameters, layerParameters } from '../architecture/count';
-import { isKept } from '../architecture/config/unquantized';
+import { isKept } from '../architecture/unquantized';
 import type { ModelArchitecture, TensorRole } from '../architecture/types';
 import { ggufLayout, type GgufFileType, type GgufLayout } from '../runtime/gguf';
 import type { RuntimeId } from '../runtime/runtime';

@@ -9,7 +9,7 @@ import { deepseek } from './deepseek';
 import { jamba, nemotronH, qwenHybrid } from './hybrid';
 import { falcon, gemma4, llama4, siglipWithGemma3Projector } from './others';
 import { ConfigError, ConfigReader, isConfigObject, type ConfigObject } from './reader';
-import { keptProjections } from './unquantized';
+import { keptProjections } from '../unquantized';
 import { gemma, glm4Moe, gptOss, llamaLike, mistral, mixtral, olmo, phi3, qwen2, qwen3, qwen3Moe, smollm3, starcoder2 } from './transformer';
 
 export { ConfigError } from './reader';

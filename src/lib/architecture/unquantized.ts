@@ -7,7 +7,7 @@
  * Names follow the Llama layout (model.layers.N.self_attn.q_proj, model.layers.N.mlp.down_proj, "*" for every
  * layer); names outside the decoder layers (lm_head, vision towers) are left to the format's own rule.
  */
-import type { KeptProjections, TensorRole } from '../types';
+import type { KeptProjections, TensorRole } from './types';
 
 const ATTENTION: Record<string, TensorRole> = { q_proj: 'attn_q', k_proj: 'attn_k', v_proj: 'attn_v', o_proj: 'attn_output' };
 const MLP: Record<string, TensorRole> = { gate_proj: 'ffn_gate', up_proj: 'ffn_up', down_proj: 'ffn_down' };
