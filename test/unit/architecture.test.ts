@@ -307,3 +307,44 @@ describe('test configs carry their sources', () => {
     }
   });
 });
+
+describe('a quantized checkpoint\'s own recipe (quantization_config.modules_to_not_convert)', () => {
+  const small = { model_type: 'llama', hidden_size: 64, intermediate_size: 128, num_hidden_layers: 4, num_attention_heads: 4, num_key_value_heads: 2, vocab_size: 100, max_position_embeddings: 512 };
+  const withRecipe = (quantization: Record<string, unknown>) => architectureFromConfig({ ...small, quantization_config: quantization });
+  const bf16 = architectureFromConfig(small);
+  const bytesIn = (architecture: ModelArchitecture, weightPrecision: 'fp8' | 'awq-4bit') => estimateMemory(memoryInputForModel({ architecture }, { weightPrecision, runtime: runtimeSettings('vllm') })).weightsBytes;
+  const fp8Bytes = (architecture: ModelArchitecture) => bytesIn(architecture, 'fp8');
+
+  it('reads FBGEMM FP8 as FP8 and groups the kept projections by role', () => {
+    const modules = ['lm_head', ...[0, 1, 2, 3].flatMap((layer) => ['q_proj', 'k_proj', 'v_proj', 'o_proj'].map((name) => `model.layers.${layer}.self_attn.${name}`)), 'model.layers.0.mlp.down_proj', 'model.layers.3.mlp.down_proj'];
+    expect(withRecipe({ quant_method: 'fbgemm_fp8', modules_to_not_convert: modules }).checkpoint).toEqual({
+      weightFormat: 'fp8',
+      unquantized: [
+        { layers: 'all', roles: ['attn_q', 'attn_k', 'attn_v', 'attn_output'] },
+        { layers: [0, 3], roles: ['ffn_down'] },
+      ],
+    });
+    // "*" and a whole block name every layer and every projection of the block; names outside the layers are ignored.
+    expect(withRecipe({ quant_method: 'fp8', modules_to_not_convert: ['model.layers.*.mlp', 'model.vision_tower', 'lm_head'] }).checkpoint).toEqual({
+      weightFormat: 'fp8',
+      unquantized: [{ layers: 'all', roles: ['ffn_gate', 'ffn_up', 'ffn_down'] }],
+    });
+    expect(withRecipe({ quant_method: 'fp8', modules_to_not_convert: ['lm_head'] }).checkpoint).toEqual({ weightFormat: 'fp8' });
+  });
+
+  it('stores the kept projections in 16-bit when the reader picks the checkpoint\'s FP8, and only then', () => {
+    // Layer 0's and layer 3's down_proj (64 x 128 each) stay 16-bit: 2 x 8,192 values at one more byte each.
+    const kept = withRecipe({ quant_method: 'fbgemm_fp8', modules_to_not_convert: ['model.layers.0.mlp.down_proj', 'model.layers.3.mlp.down_proj'] });
+    expect(fp8Bytes(kept) - fp8Bytes(withRecipe({ quant_method: 'fbgemm_fp8' }))).toBe(2 * 64 * 128);
+    // Another format ignores the FP8 recipe.
+    expect(bytesIn(kept, 'awq-4bit')).toBe(bytesIn(bf16, 'awq-4bit'));
+  });
+
+  it('gives Llama 3.1 405B FP8 its published mix: every attention projection and the first and last MLPs in BF16', () => {
+    const architecture = recorded('meta-llama__Llama-3.1-405B-Instruct-FP8.json');
+    // Attention per layer: q and o 16,384 x 16,384, k and v 1,024 x 16,384 = 570,425,344 values x 126 layers;
+    // two MLPs of 3 x 16,384 x 53,248 = 5,234,491,392 values; each one byte more than in FP8.
+    const extra = 570_425_344 * 126 + 5_234_491_392;
+    expect(fp8Bytes(architecture) - fp8Bytes(recorded('meta-llama__Llama-3.1-405B.json'))).toBe(extra);
+  });
+});

@@ -129,8 +129,8 @@ describe('estimate CLI', () => {
     expect((await json('--runtime', 'ollama', '--precision', 'q4_k_m')).runtime).toBe('llama.cpp');
     expect((await json('--runtime', 'sglang')).runtime).toBe('vllm');
     const vllm = await json('--runtime', 'vllm', '--gpu', 'rtx-4090');
-    // Six 8,192-token caches fit in what 0.92 of the card leaves (see memory.test.ts, "vLLM serving").
-    expect(vllm).toMatchObject({ split: 'tensor', maxConcurrentSequences: 6, verdict: 'fits' });
+    // Five 8,192-token caches fit in what 0.92 of the 23.64 GiB CUDA reports leaves (see memory.test.ts, "vLLM serving").
+    expect(vllm).toMatchObject({ split: 'tensor', maxConcurrentSequences: 5, verdict: 'fits' });
     const offloaded = await json('--model', 'gpt-oss-20b', '--precision', 'mxfp4', '--cpu-moe', '--gpu', 'rtx-4090');
     expect(offloaded.offloadedBytes).toBeGreaterThan(10e9);
     expect((await json('--precision', 'q4_k_m', '--gpu-layers', '10')).offloadedBytes).toBeGreaterThan((await json('--precision', 'q4_k_m')).offloadedBytes as number);

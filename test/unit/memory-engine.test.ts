@@ -378,6 +378,18 @@ describe('weights', () => {
     expect(layout.totalBytes).toBe(2 * 608 + 512 + 528 + 1024);
   });
 
+  it('stores NF4 at 4.5 bits a weight without double quantization and 4.127 with it (QLoRA, section 3)', () => {
+    // Each layer: 576 weights; 16 vectors stay 16-bit (32 bytes). 576 x 4.5 / 8 = 324; 576 x 4.127 / 8 = 297.144.
+    expect(weightLayout(WITH_POSITIONS, 'nf4', 'transformers', undefined, false).layers[0]!.bytes).toBe(32 + 324);
+    expect(weightLayout(WITH_POSITIONS, 'nf4', 'transformers').layers[0]!.bytes).toBeCloseTo(32 + 297.144, 9);
+    // The setting means nothing to other formats.
+    expect(weightLayout(WITH_POSITIONS, 'int4', 'transformers', undefined, false)).toEqual(weightLayout(WITH_POSITIONS, 'int4', 'transformers'));
+    // Through the estimate: QLoRA on plain NF4 holds 0.373 bits a weight more in the layers, 2 x 576 x 0.373 / 8.
+    const qlora = (doubleQuantization?: boolean) => estimateMemory({ ...memoryInputForModel({ architecture: WITH_POSITIONS }, { mode: 'qlora', loraTargets: [] }), ...(doubleQuantization === undefined ? {} : { doubleQuantization }) }).weightsBytes;
+    expect(qlora(false) - qlora()).toBe(Math.ceil(2 * 32 + 2 * 324 + 512 + 528 + 1024) - Math.ceil(2 * 32 + 2 * 297.144 + 512 + 528 + 1024));
+    expect(qlora(true)).toBe(qlora());
+  });
+
   it('counts every copy of a top-level matrix', () => {
     const twice: ModelArchitecture = { ...WITH_POSITIONS, topTensors: [{ role: 'position_embd', rows: 64, cols: 8, copies: 2, activeCopies: 2 }] };
     // 2 x 64 x 8 values x 2 bytes.
@@ -467,7 +479,7 @@ describe('runtime buffers', () => {
     expect(activationBytesPerToken(architectureFromShapes(SMALL))).toBe(144); // 2 x (24 + 48)
   });
 
-  const settings = (runtime: RuntimeId): BufferSettings => ({ runtime, contextTokens: 100, sequences: 3, ubatch: 512, maxBatchedTokens: 2048, maxSequences: 256, cacheCells: 768, tensorParallel: 1 });
+  const settings = (runtime: RuntimeId): BufferSettings => ({ runtime, contextTokens: 100, sequences: 3, ubatch: 512, maxBatchedTokens: 2048, maxSequences: 256, cacheCells: 768, tensorParallel: 1, flashAttention: true });
 
   it('sizes llama.cpp\'s buffers for the tokens of three 100-token sequences, fewer than a micro-batch', () => {
     // Tokens: min(512, 100 x 3) = 300. Layer work 300 x 2 x 188 = 112,800 (more than 32 x 300 x 4 = 38,400 of

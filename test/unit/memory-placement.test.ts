@@ -115,7 +115,9 @@ describe('tensor split and vLLM', () => {
     const input = inputFor('llama-3.1-8b', 'vllm', { contextTokens: 8192 });
     const placed = place(input, gpu('h100-sxm'), 2);
     const b = placed.breakdown;
-    const budget = Math.floor(gpu('h100-sxm').memoryBytes * 0.92);
+    // vLLM's share is of the total CUDA reports, 79.11 GiB on an 80 GB H100 (vllm-project/vllm#27508), not of 80 GiB.
+    expect(gpu('h100-sxm').reportedMemoryBytes).toBe(Math.round(79.11 * 2 ** 30));
+    const budget = Math.floor(Math.round(79.11 * 2 ** 30) * 0.92);
     const pool = budget - Math.ceil(b.weightsBytes / 2) - b.activationsBytes;
     expect(placed.placement.kvPoolBytesPerGpu).toBe(pool);
     // Llama 3.1 8B's 8 KV heads split 4 and 4 over two GPUs: 32 x 2 x 4 x 128 x 2 = 65,536 bytes a token per GPU.
@@ -388,8 +390,8 @@ describe('placement rules, edge by edge', () => {
   it('splits vLLM by tensor even when told to split by layer, and fits a budget that fills the card exactly', () => {
     const input = inputFor('llama-3.1-8b', 'vllm', { contextTokens: 1024, runtime: runtimeSettings('vllm', { split: 'layer', gpuMemoryUtilization: 0.5 }) });
     expect(place(input, gpu('h100-sxm'), 2).placement.split).toBe('tensor');
-    // Half of a 64 GiB card for vLLM plus 32 GiB of overhead is exactly the card: it still fits.
-    const card = { ...gpu('h100-sxm'), memoryBytes: 64 * 2 ** 30 };
+    // Half of a 64 GiB card (CUDA reporting all of it) for vLLM plus 32 GiB of overhead is exactly the card: it still fits.
+    const card = { ...gpu('h100-sxm'), memoryBytes: 64 * 2 ** 30, reportedMemoryBytes: 64 * 2 ** 30 };
     expect(place({ ...input, overheadBytes: 32 * 2 ** 30 }, card, 1).placement.fits).toBe(true);
     expect(place({ ...input, overheadBytes: 32 * 2 ** 30 + 1 }, card, 1).placement.fits).toBe(false);
   });

@@ -7,7 +7,7 @@ import { activationBytesPerToken, inferenceBuffers, trainingActivationBytes, vll
 import { estimateMemory, runtimeSettings, type MemoryInput } from '../../src/lib/memory/estimate';
 import { memoryInputForModel } from '../../src/lib/memory/for-model';
 import { cachedTokens, kvBytesPerToken, kvCacheBytes, stateBytesPerLayer, type CacheSettings } from '../../src/lib/memory/kv-cache';
-import { gpusNeeded, maxContextThatFits, place, TIGHT_SHARE, usableBytes } from '../../src/lib/memory/placement';
+import { gpusNeeded, maxContextThatFits, place, reportedTotalBytes, TIGHT_SHARE, usableBytes } from '../../src/lib/memory/placement';
 import { MEASURED_FILES, WEIGHT_PRECISIONS, weightsBytesFor, type WeightPrecisionId } from '../../src/lib/memory/precisions';
 import { loraParameters } from '../../src/lib/memory/training';
 import type { RuntimeId } from '../../src/lib/runtime/runtime';
@@ -223,6 +223,21 @@ describe('weights', () => {
 });
 
 describe('runtime buffers', () => {
+  it('holds each layer\'s F32 attention scores when llama.cpp runs without flash attention (Arm learning path log: 296.01 MiB)', () => {
+    const settings = { runtime: 'llama.cpp' as const, contextTokens: 4096, sequences: 1, ubatch: 512, maxBatchedTokens: 2048, maxSequences: 256, cacheCells: 4096, tensorParallel: 1 };
+    const architecture = model('llama-2-7b').architecture;
+    const off = inferenceBuffers(architecture, { ...settings, flashAttention: false });
+    // Llama 2 7B, 4,096 cells, 512 tokens, 32 heads: scores 4,096 x 512 x 32 x 4 = 256 MiB, F32 mask 4,096 x 512 x 4
+    // = 8 MiB, three F32 hidden-width tensors 3 x 4,096 x 512 x 4 = 24 MiB: 288 MiB, against the 296.01 MiB llama.cpp
+    // printed for this model and context with flash attention off.
+    expect(off.outputGpuBytes).toBe(288 * 2 ** 20);
+    expect(off.otherGpuBytes).toBe(288 * 2 ** 20);
+    // With flash attention the MLP sets the layer peak: 512 x 2 x 2 x (3 x 4,096 + 3 x 11,008) = 88.5 MiB and an F16
+    // mask of 4 MiB, over the 70.5 MiB output phase ((32,000 + 4,096) x 512 x 4).
+    const on = inferenceBuffers(architecture, { ...settings, flashAttention: true });
+    expect(on.outputGpuBytes).toBe(92.5 * 2 ** 20);
+  });
+
   it('reserves llama.cpp logits for a whole micro-batch: 128,256 x 512 x 4 bytes = 250.5 MiB for Llama 3.1 8B', () => {
     const buffers = inferenceBuffers(model('llama-3.1-8b').architecture, {
       runtime: 'llama.cpp',
@@ -233,6 +248,7 @@ describe('runtime buffers', () => {
       maxSequences: 256,
       cacheCells: 512,
       tensorParallel: 1,
+      flashAttention: true,
     });
     // With the F32 hidden states of the micro-batch: (128,256 + 4,096) x 512 x 4 = 258.5 MiB, as llama.cpp logs
     // "compute buffer size = 258.50 MiB" for Llama 3 8B at n_ctx and n_ubatch 512 (CPU, CUDA and Metal alike).
@@ -248,6 +264,19 @@ describe('runtime buffers', () => {
     expect((20_000 * 110_592) / GiB).toBeCloseTo(2.06, 1);
   });
 
+  it('starts vLLM\'s share from the total CUDA reports where a log gives it, else from the card\'s size', () => {
+    // An RTX 3090 reports 23.58 GiB (vLLM #10517: "total_gpu_memory=23.58GiB"); the catalog has no figure for the H200.
+    expect(reportedTotalBytes(gpu('rtx-3090'))).toBe(Math.round(23.58 * 2 ** 30));
+    expect(reportedTotalBytes(gpu('h200'))).toBe(gpu('h200').memoryBytes);
+    const input = inputFor('llama-3.1-8b', 'vllm', { contextTokens: 4096 });
+    const reported = place(input, gpu('rtx-3090'), 1).placement;
+    const whole = place(input, { ...gpu('rtx-3090'), reportedMemoryBytes: undefined }, 1).placement;
+    // 0.92 x (24 GiB - 23.58 GiB) less pool, to the byte (each budget floored on its own).
+    expect(whole.kvPoolBytesPerGpu! - reported.kvPoolBytesPerGpu!).toBe(Math.floor(24 * 2 ** 30 * 0.92) - Math.floor(Math.round(23.58 * 2 ** 30) * 0.92));
+    // The verdict still measures against the whole card.
+    expect(reported.usableBytesPerGpu).toBe(24 * 2 ** 30);
+  });
+
   it('takes vLLM\'s larger batch on 80 GB cards other than the A100', () => {
     expect(vllmSchedulerDefaults(gpu('h100-sxm'))).toEqual({ maxBatchedTokens: 8192, maxSequences: 1024 });
     expect(vllmSchedulerDefaults(gpu('a100-80gb'))).toEqual({ maxBatchedTokens: 2048, maxSequences: 256 });
@@ -258,16 +287,19 @@ describe('runtime buffers', () => {
 
 describe('vLLM serving', () => {
   /**
-   * Llama 3.1 8B in BF16 on an RTX 4090 at the default 0.92: 23,708,219,473 bytes, less 16,060,522,496 of weights,
-   * less buffers (2,048 x 110,592 + 256 x 128,256 x 4 + 0.36 GiB of graphs + 0.35 GiB outside PyTorch =
-   * 1,120,183,255) leaves 6,527,513,722 bytes: six caches of 8,192 tokens at 131,072 bytes a token.
+   * Llama 3.1 8B in BF16 on an RTX 4090 at the default 0.92. vLLM takes its share of the total CUDA reports, 23.64 GiB
+   * on a 4090 (3DTopia/Phidias-Diffusion#8: "GPU 0 has a total capacty of 23.64 GiB"), = 25,383,256,719 bytes; x 0.92
+   * = 23,352,596,181, less 16,060,522,496 of weights, less buffers (2,048 x 110,592 + 256 x 128,256 x 4 + 0.36 GiB of
+   * graphs + 0.35 GiB outside PyTorch = 1,120,183,255) leaves 6,171,890,430 bytes: five caches of 8,192 tokens at
+   * 131,072 bytes a token (1,073,741,824 each; six would need 6,442,450,944).
    */
   it('fills the memory it is given with KV blocks and counts the sequences they hold', () => {
     const placed = place(inputFor('llama-3.1-8b', 'vllm'), gpu('rtx-4090'), 1);
     expect(placed.breakdown.activationsBytes).toBe(2048 * 110_592 + 256 * 128_256 * 4 + VLLM_CUDA_GRAPH_BYTES + VLLM_NON_TORCH_BYTES);
-    expect(placed.placement.kvPoolBytesPerGpu).toBe(6_527_513_722);
-    expect(placed.placement.maxConcurrentSequences).toBe(6);
-    expect(placed.placement.bytesPerGpu).toBe(Math.floor(gpu('rtx-4090').memoryBytes * 0.92) + 2 ** 29);
+    expect(gpu('rtx-4090').reportedMemoryBytes).toBe(25_383_256_719);
+    expect(placed.placement.kvPoolBytesPerGpu).toBe(6_171_890_430);
+    expect(placed.placement.maxConcurrentSequences).toBe(5);
+    expect(placed.placement.bytesPerGpu).toBe(23_352_596_181 + 2 ** 29);
     expect(placed.placement.verdict).toBe('fits');
   });
 
@@ -281,7 +313,7 @@ describe('vLLM serving', () => {
   it('refuses a batch its pool cannot hold, and holds more with more memory', () => {
     expect(place(inputFor('llama-3.1-8b', 'vllm', { batch: 7 }), gpu('rtx-4090'), 1).placement.fits).toBe(false);
     const tighter = place(inputFor('llama-3.1-8b', 'vllm', { runtime: runtimeSettings('vllm', { gpuMemoryUtilization: 0.8 }) }), gpu('rtx-4090'), 1);
-    expect(tighter.placement.maxConcurrentSequences).toBeLessThan(6);
+    expect(tighter.placement.maxConcurrentSequences).toBeLessThan(5);
   });
 });
 

@@ -41,6 +41,12 @@ export type TensorRole =
   | 'position_embd';
 
 /** Tables read one row per token (embeddings), so they count in memory but not in the weights read per token. */
+/** Projections a quantized checkpoint keeps in 16-bit: these roles in these decoder layers ('all' for every one). */
+export interface KeptProjections {
+  layers: number[] | 'all';
+  roles: TensorRole[];
+}
+
 export const LOOKUP_ROLES: ReadonlySet<TensorRole> = new Set(['per_layer_embd', 'position_embd']);
 
 export interface Tensor {
@@ -127,6 +133,8 @@ export interface ModelArchitecture {
   checkpoint?: {
     expertFormat?: 'mxfp4';
     weightFormat?: 'fp8';
+    /** Projections the quantized checkpoint keeps in 16-bit (quantization_config.modules_to_not_convert). */
+    unquantized?: KeptProjections[];
     /** The checkpoint holds lm_head.weight although the config ties it, so GGUF conversions carry a separate output tensor. */
     storesTiedHead?: boolean;
   };

@@ -212,6 +212,12 @@ export const gpuSchema = z.strictObject({
   architecture: z.string().min(1),
   released: yearMonth,
   memoryBytes: positiveInteger,
+  /**
+   * Total memory the driver reports to programs (CUDA's cudaMemGetInfo total, which PyTorch prints as "total
+   * capacity" and vLLM as total_gpu_memory): the card's size less what the driver and firmware keep. vLLM and SGLang
+   * take their share of this figure. Left out where no published log gives it.
+   */
+  reportedMemoryBytes: positiveInteger.optional(),
   memoryType: z.string().min(1),
   memoryBandwidthBytesPerSecond: positiveInteger,
   /** Dense FP16/BF16 tensor throughput (no sparsity). */

@@ -54,6 +54,8 @@ export interface BufferSettings {
   /** KV cells of the whole cache (llama.cpp's mask spans them). */
   cacheCells: number;
   tensorParallel: number;
+  /** llama.cpp with flash attention (its default); without it the attention scores are materialised. */
+  flashAttention: boolean;
 }
 
 export interface InferenceBuffers {
@@ -72,13 +74,21 @@ export function inferenceBuffers(architecture: ModelArchitecture, settings: Buff
     case 'llama.cpp': {
       const tokens = Math.min(settings.ubatch, settings.contextTokens * settings.sequences);
       const layerWork = tokens * 2 * activationBytesPerToken(architecture);
-      const mask = settings.cacheCells * tokens * 2;
+      // The mask over the cache: F32, cast to F16 for flash attention (llama-graph.cpp build_attn_inp_kv).
+      const mask = settings.cacheCells * tokens * (settings.flashAttention ? 2 : 4);
+      // Without flash attention each layer multiplies K by Q into F32 scores, one per cache cell, token and query
+      // head, and softmaxes them in place (build_attn_mha: ggml_mul_mat(k, q), ggml_soft_max_ext); beside them sit the
+      // F32 mask and the three hidden-width tensors of the layer's input. Llama 2 7B at 4,096 cells and 512 tokens:
+      // 256 MiB of scores + 8 MiB of mask + 24 MiB = 288 MiB.
+      const heads = Math.max(0, ...architecture.layerKinds.map((kind) => kind.heads?.query ?? 0));
+      const attentionWork = settings.flashAttention ? 0 : settings.cacheCells * tokens * heads * 4 + mask + 3 * hidden * tokens * 4;
+      const layerPeak = Math.max(layerWork + mask, attentionWork);
       // The output phase holds the F32 logits of the micro-batch and its F32 hidden states: Llama 3 8B at 512 tokens,
       // 128,256 x 512 x 4 + 4,096 x 512 x 4 = 258.5 MiB, the "compute buffer size = 258.50 MiB" of its logs.
       const outputPhase = (vocab + hidden) * tokens * 4;
       return {
-        outputGpuBytes: Math.max(outputPhase, layerWork + mask),
-        otherGpuBytes: layerWork + mask,
+        outputGpuBytes: Math.max(outputPhase, layerPeak),
+        otherGpuBytes: layerPeak,
         hostBytes: vocab * settings.sequences * 4 + (hidden + settings.cacheCells) * tokens * 4,
       };
     }

@@ -26,6 +26,12 @@ export interface MemoryInput {
   loraRank: number;
   loraTargets: readonly LoraTarget[];
   gradientCheckpointing: boolean;
+  /**
+   * bitsandbytes NF4 with double-quantized block scales (bnb_4bit_use_double_quant; LitGPT's bnb.nf4-dq), as the
+   * QLoRA paper trains; false for plain NF4 (LitGPT's bnb.nf4), whose fp32 block scales cost 0.5 bits a weight.
+   * Unset means double quantization.
+   */
+  doubleQuantization?: boolean;
   /** Fixed per-GPU cost of the runtime (CUDA context, library workspaces). */
   overheadBytes: number;
   /** Windowed layers keep only their window, where the runtime implements windows. */
@@ -104,7 +110,7 @@ export function estimateMemory(input: MemoryInput): MemoryBreakdown {
   // Stryker disable next-line ConditionalExpression: without a stated total, (active / total) x total rounds back to active.
   const activeParameters = input.parameters === undefined ? counted.active : Math.round((counted.active / counted.total) * parameters);
   const weightPrecision: WeightPrecisionId = input.mode === 'full' ? 'bf16' : input.mode === 'qlora' ? 'nf4' : input.weightPrecision;
-  const layout = weightLayout(architecture, weightPrecision, runtime, input.parameters);
+  const layout = weightLayout(architecture, weightPrecision, runtime, input.parameters, input.doubleQuantization ?? true);
 
   const settings = { ...cacheSettings(input), runtime };
   const scheduler = vllmScheduler(input);
@@ -122,6 +128,7 @@ export function estimateMemory(input: MemoryInput): MemoryBreakdown {
         maxSequences: scheduler.maxSequences,
         cacheCells: Math.ceil(input.contextTokens / 256) * 256 * input.batch,
         tensorParallel: settings.tensorParallel,
+        flashAttention: input.runtime.flashAttention ?? true,
       })
     : { outputGpuBytes: 0, otherGpuBytes: 0, hostBytes: 0 };
 

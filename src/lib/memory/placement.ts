@@ -17,16 +17,17 @@ import { LIMITS } from './defaults';
 import { estimateMemory, type MemoryBreakdown, type MemoryInput } from './estimate';
 
 /** The accelerator facts the calculator uses (catalog entries carry notes and sources as well). */
-export type GpuSpec = Pick<Gpu, 'id' | 'name' | 'kind' | 'memoryBytes' | 'usableMemoryFraction' | 'memoryBandwidthBytesPerSecond' | 'fp16Tflops'>;
+export type GpuSpec = Pick<Gpu, 'id' | 'name' | 'kind' | 'memoryBytes' | 'reportedMemoryBytes' | 'usableMemoryFraction' | 'memoryBandwidthBytesPerSecond' | 'fp16Tflops'>;
 
 /** Just the facts the engines read, so pages hand islands small props; smallest memory first when sorted. */
 export function toGpuSpecs(gpus: readonly Gpu[]): GpuSpec[] {
   return gpus
-    .map(({ id, name, kind, memoryBytes, usableMemoryFraction, memoryBandwidthBytesPerSecond, fp16Tflops }) => ({
+    .map(({ id, name, kind, memoryBytes, reportedMemoryBytes, usableMemoryFraction, memoryBandwidthBytesPerSecond, fp16Tflops }) => ({
       id,
       name,
       kind,
       memoryBytes,
+      ...(reportedMemoryBytes !== undefined && { reportedMemoryBytes }),
       usableMemoryFraction,
       memoryBandwidthBytesPerSecond,
       fp16Tflops,
@@ -43,6 +44,14 @@ export const TIGHT_SHARE = 0.08;
 /** Memory a program may use on one GPU: all of a discrete card, the OS-permitted share of unified memory. */
 export function usableBytes(gpu: GpuSpec): number {
   return Math.floor(gpu.memoryBytes * gpu.usableMemoryFraction);
+}
+
+/**
+ * The device total a runtime sizes its share from: what the driver reports where the catalog has a published figure
+ * (an 80 GB H100 reports 79.11 GiB), else the card's size.
+ */
+export function reportedTotalBytes(gpu: GpuSpec): number {
+  return gpu.reportedMemoryBytes ?? gpu.memoryBytes;
 }
 
 export type Verdict = 'fits' | 'tight' | 'does-not-fit';
@@ -213,8 +222,10 @@ function tensorSplit(input: MemoryInput, breakdown: MemoryBreakdown, gpu: GpuSpe
   let kvPoolBytesPerGpu: number | null = null;
   let verdict: Verdict;
   if (vllm) {
-    // vLLM takes its share of the card up front; the cache gets what weights and activations leave of it.
-    const budget = Math.floor(gpu.memoryBytes * input.runtime.gpuMemoryUtilization);
+    // vLLM takes its share of the total CUDA reports, not of the card's sold size (requested_memory =
+    // total_memory x gpu_memory_utilization, vllm/v1/worker/gpu_worker.py; SGLang's mem_fraction_static likewise);
+    // the cache gets what weights and activations leave of it.
+    const budget = Math.floor(reportedTotalBytes(gpu) * input.runtime.gpuMemoryUtilization);
     const left = budget - weightsPerGpu - buffers - statePerGpu;
     kvPoolBytesPerGpu = Math.max(0, left);
     const perSequence = (kvPerGpu + statePerGpu) / input.batch;

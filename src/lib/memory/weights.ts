@@ -6,7 +6,8 @@
  * so, and MXFP4 only in the experts.
  */
 import { countParameters, layerParameters } from '../architecture/count';
-import type { ModelArchitecture } from '../architecture/types';
+import { isKept } from '../architecture/unquantized';
+import type { ModelArchitecture, TensorRole } from '../architecture/types';
 import { ggufLayout, type GgufFileType, type GgufLayout } from '../runtime/gguf';
 import type { RuntimeId } from '../runtime/runtime';
 import { WEIGHT_PRECISIONS, type WeightPrecisionId } from './precisions';
@@ -38,22 +39,32 @@ export function ggufFileType(precision: WeightPrecisionId): GgufFileType | undef
 
 const EXPERT_ROLES = new Set(['ffn_gate_exps', 'ffn_up_exps', 'ffn_down_exps']);
 
+/**
+ * NF4 without double quantization: 4-bit values in blocks of 64, each block with a float32 absmax, 4 + 32/64 bits
+ * (QLoRA, arXiv 2305.14314, section 3, "Double Quantization": 32/64 = 0.5 bits a parameter, cut to 0.127 by
+ * quantizing the constants).
+ */
+export const NF4_SINGLE_QUANT_BITS = 4.5;
+
 /** Checkpoint formats: linear weights at the format's bits, the rest per the format's rule. */
-function checkpointLayout(architecture: ModelArchitecture, precisionId: WeightPrecisionId, scale: number): WeightLayout {
+function checkpointLayout(architecture: ModelArchitecture, precisionId: WeightPrecisionId, scale: number, doubleQuantization: boolean): WeightLayout {
   const precision = WEIGHT_PRECISIONS[precisionId];
-  const bits = precision.bitsPerValue;
+  const bits = precisionId === 'nf4' && !doubleQuantization ? NF4_SINGLE_QUANT_BITS : precision.bitsPerValue;
   const expertsOnly = precisionId === 'mxfp4';
-  const layerBits = (role: string) => (expertsOnly ? (EXPERT_ROLES.has(role) ? bits : 16) : bits);
+  // The checkpoint's own recipe, when the reader picks the format it ships in: Llama 3.1 405B FP8 keeps attention
+  // and its first and last MLPs in BF16 (quantization_config.modules_to_not_convert).
+  const kept = precisionId === 'fp8' && architecture.checkpoint?.weightFormat === 'fp8' ? architecture.checkpoint.unquantized : undefined;
+  const layerBits = (layer: number, role: TensorRole) => (isKept(kept, layer, role) ? 16 : expertsOnly ? (EXPERT_ROLES.has(role) ? bits : 16) : bits);
   const outerBits = precision.appliesToEmbeddings ? bits : 16;
   // Small vectors (norms, biases) stay 16-bit in quantized checkpoints, or take the format's width when that is wider.
   const vectorBytes = Math.max(2, bits / 8);
-  const layers = architecture.layerOrder.map((index) => {
+  const layers = architecture.layerOrder.map((index, position) => {
     const kind = architecture.layerKinds[index]!;
     let bytes = kind.vectorParameters * vectorBytes * scale;
     let readBytes = bytes;
     let expertBytes = 0;
     for (const tensor of kind.tensors) {
-      const one = (tensor.rows * tensor.cols * layerBits(tensor.role) * scale) / 8;
+      const one = (tensor.rows * tensor.cols * layerBits(position, tensor.role) * scale) / 8;
       bytes += one * tensor.copies;
       readBytes += one * tensor.activeCopies;
       if (EXPERT_ROLES.has(tensor.role)) expertBytes += one * tensor.copies;
@@ -82,7 +93,7 @@ function checkpointLayout(architecture: ModelArchitecture, precisionId: WeightPr
  * `statedParameters` (a custom architecture's stated total) scales the counts in proportion. On llama.cpp a
  * format it cannot load falls back to the checkpoint rule; the request parser refuses that combination first.
  */
-export function weightLayout(architecture: ModelArchitecture, precision: WeightPrecisionId, runtime: RuntimeId, statedParameters?: number): WeightLayout {
+export function weightLayout(architecture: ModelArchitecture, precision: WeightPrecisionId, runtime: RuntimeId, statedParameters?: number, doubleQuantization = true): WeightLayout {
   const scale = statedParameters === undefined ? 1 : statedParameters / countParameters(architecture).total;
   const fileType = ggufFileType(precision);
   if (runtime === 'llama.cpp' && fileType && scale === 1) {
@@ -91,7 +102,7 @@ export function weightLayout(architecture: ModelArchitecture, precision: WeightP
     const converted = architecture.output === null && architecture.checkpoint?.storesTiedHead ? { ...architecture, output: { ...architecture.embedding } } : architecture;
     return ggufLayout(converted, fileType);
   }
-  return checkpointLayout(architecture, precision, scale);
+  return checkpointLayout(architecture, precision, scale, doubleQuantization);
 }
 
 /** Parameters per layer, for rules that need a layer's share (tensor-parallel and offload placement). */

@@ -45,6 +45,11 @@ export interface RuntimeSettings {
   cpuMoeLayers: number;
   /** System RAM bandwidth, for layers and experts kept on the CPU. */
   ramBandwidthBytesPerSecond: number;
+  /**
+   * llama.cpp's flash attention; unset means on, its default wherever the backend has it (-fa auto). Builds and
+   * backends without it (older releases, CPU before 2025, early SYCL) hold each layer's float32 attention scores.
+   */
+  flashAttention?: boolean;
 }
 
 /**

@@ -57,6 +57,7 @@ export const checkSchema = z.strictObject({
       loraRank: z.number().int().positive().optional(),
       loraTargets: z.array(ids(LORA_TARGETS)).optional(),
       gradientCheckpointing: z.boolean().optional(),
+      doubleQuantization: z.boolean().optional(),
       overheadBytes: z.number().int().nonnegative().optional(),
       capSlidingWindow: z.boolean().optional(),
       split: ids(SPLITS).optional(),
@@ -67,6 +68,7 @@ export const checkSchema = z.strictObject({
       cpuMoe: z.boolean().optional(),
       cpuMoeLayers: z.number().int().nonnegative().optional(),
       gpuCount: z.number().int().positive().optional(),
+      flashAttention: z.boolean().optional(),
     })
     .default({}),
   /** The device it ran on: a catalog GPU id or the device's own figures with their source. */

@@ -44,7 +44,7 @@ function gpuSpec(ref: GpuRef, context: CheckContext, checkId: string): GpuSpec {
 
 /** The engine input a check describes: the calculator's defaults, then the check's settings. */
 export function checkInput(check: ValidationCheck, architecture: ModelArchitecture): MemoryInput {
-  const { split, ubatch, gpuMemoryUtilization, maxBatchedTokens, gpuLayers, cpuMoe, cpuMoeLayers, gpuCount, ...rest } = check.setting;
+  const { split, ubatch, gpuMemoryUtilization, maxBatchedTokens, gpuLayers, cpuMoe, cpuMoeLayers, gpuCount, flashAttention, ...rest } = check.setting;
   const runtime = runtimeSettings(check.runtime, {
     ...(split && { split }),
     ...(ubatch && { ubatch }),
@@ -53,6 +53,7 @@ export function checkInput(check: ValidationCheck, architecture: ModelArchitectu
     ...(gpuLayers !== undefined && { gpuLayers }),
     ...(cpuMoe !== undefined && { cpuMoe }),
     ...(cpuMoeLayers !== undefined && { cpuMoeLayers }),
+    ...(flashAttention !== undefined && { flashAttention }),
   });
   return { ...DEFAULT_MEMORY_SETTINGS, architecture, ...rest, runtime, gpuCount: gpuCount ?? 1 };
 }

@@ -9,6 +9,7 @@ import { deepseek } from './deepseek';
 import { graniteHybrid, jamba, nemotronH, qwenHybrid } from './hybrid';
 import { falcon, gemma4, llama4, siglipWithGemma3Projector } from './others';
 import { ConfigError, ConfigReader, isConfigObject, type ConfigObject } from './reader';
+import { keptProjections } from '../unquantized';
 import { gemma, glm4Moe, gptOss, llamaLike, mistral, mixtral, olmo, phi3, qwen2, qwen2Moe, qwen3, qwen3Moe, smollm3, starcoder2 } from './transformer';
 
 export { ConfigError } from './reader';
@@ -77,19 +78,26 @@ function encoderExtras(top: ConfigReader, wrapper: string, textHidden: number): 
   return extras;
 }
 
-/** How the checkpoint stores its weights: gpt-oss ships MXFP4 experts, DeepSeek and others FP8 (quantization_config). */
-function checkpointFormat(config: ConfigObject): ModelArchitecture['checkpoint'] {
+/**
+ * How the checkpoint stores its weights (quantization_config): gpt-oss ships MXFP4 experts; DeepSeek and others
+ * FP8, as do Meta's FBGEMM FP8 checkpoints (fbgemm_fp8), which keep the projections modules_to_not_convert names
+ * in 16-bit.
+ */
+function checkpointFormat(config: ConfigObject, layerCount: number): ModelArchitecture['checkpoint'] {
   const quantization = config['quantization_config'];
   if (!isConfigObject(quantization)) return undefined;
   const method = quantization['quant_method'];
   if (method === 'mxfp4') return { expertFormat: 'mxfp4' };
-  if (method === 'fp8') return { weightFormat: 'fp8' };
+  if (method === 'fp8' || method === 'fbgemm_fp8') {
+    const unquantized = keptProjections(quantization['modules_to_not_convert'], layerCount);
+    return unquantized ? { weightFormat: 'fp8', unquantized } : { weightFormat: 'fp8' };
+  }
   return undefined;
 }
 
 export function architectureFromConfig(config: unknown): ModelArchitecture {
   const architecture = readArchitecture(config);
-  const checkpoint = checkpointFormat(config as ConfigObject);
+  const checkpoint = checkpointFormat(config as ConfigObject, architecture.layerOrder.length);
   return checkpoint ? { ...architecture, checkpoint } : architecture;
 }
 
