@@ -72,6 +72,8 @@ export default defineConfig({
       sidebar: [
         { label: 'Start here', link: '/start-here/' },
         { label: 'Model types', link: '/model-types/' },
+        { label: 'Reasoning models', link: '/model-types/reasoning/' },
+        { label: 'Architectures you will meet', link: '/architectures/' },
         { label: 'Foundation vs fine-tuned', link: '/foundation-vs-fine-tuned/' },
         { label: 'Use cases', link: '/use-cases/' },
         {
@@ -81,6 +83,7 @@ export default defineConfig({
             { label: 'Why open, and when closed wins', link: '/open/why-open/' },
             { label: 'Specialized vs general-purpose', link: '/open/specialized-vs-general/' },
             { label: 'Ethics and safety', link: '/open/ethics/' },
+            { label: 'Rules that now apply', link: '/open/rules/' },
           ],
         },
         {
@@ -92,6 +95,7 @@ export default defineConfig({
             { label: 'Where to compare', link: '/models/where-to-compare/' },
           ],
         },
+        { label: 'Running models locally', link: '/running-locally/' },
         { label: 'Deploying', link: '/deploying/' },
         {
           label: 'Tools',

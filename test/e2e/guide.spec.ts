@@ -6,6 +6,7 @@ const GUIDE_PAGES = [
   'start-here/', 'model-types/', 'foundation-vs-fine-tuned/', 'use-cases/', 'open/what-open-means/', 'open/why-open/',
   'open/specialized-vs-general/', 'open/ethics/', 'models/profiles/', 'models/where-to-compare/', 'deploying/',
   'reference/glossary/', 'reference/faq/', 'calculators/memory/', 'calculators/cost/',
+  'model-types/reasoning/', 'architectures/', 'running-locally/', 'open/rules/',
 ];
 
 for (const path of GUIDE_PAGES) {

@@ -16,6 +16,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { memoryFigureBytes, FIGURE_PARTS, type FigurePart } from '../../src/lib/memory/figure';
+import { answerMemoryRequest } from '../../src/lib/memory/answer';
+import { parseMemoryRequest } from '../../src/lib/memory/request';
 import { toGpuSpecs } from '../../src/lib/memory/placement';
 import { DECODE_CALIBRATION } from '../../src/lib/runtime/decode-measurements';
 import { loadGpus, loadModels } from './support/catalog';
@@ -140,5 +142,34 @@ describe('memory figures in the guide', () => {
     // Llama 3.1 8B: 32 layers x 8 KV heads x 128 dims x 2 (K and V) x 2 bytes = 131,072 bytes a token.
     expect(cache).toBe(8192 * 131_072);
     expect(memoryFigureBytes('model=llama-3.1-8b&context=16384', 'kv-cache', catalog, DECODE_CALIBRATION)).toBe(2 * cache);
+  });
+
+  describe('placement parts: what the fullest GPU holds and the weights left in system RAM', () => {
+    const placementOf = (query: string) => {
+      const parsed = parseMemoryRequest(Object.fromEntries(new URLSearchParams(query)), catalog);
+      if (!parsed.ok) throw new Error(query);
+      return answerMemoryRequest(parsed.request, catalog.gpus, DECODE_CALIBRATION).onGpu!.placement;
+    };
+    const offload = (layers: number) => `model=gpt-oss-120b&precision=mxfp4&gpu=rtx-4090&runtime=llama.cpp&context=8192&n-cpu-moe=${layers}`;
+
+    it('are the placement the calculator shows for the same address', () => {
+      const query = offload(30);
+      expect(memoryFigureBytes(query, 'gpu', catalog, DECODE_CALIBRATION)).toBe(placementOf(query).bytesPerGpu);
+      expect(memoryFigureBytes(query, 'system-ram', catalog, DECODE_CALIBRATION)).toBe(placementOf(query).offloadedBytes);
+    });
+
+    it('move weights from the GPU to system RAM as more layers keep their experts on the CPU', () => {
+      const gpu = (layers: number) => memoryFigureBytes(offload(layers), 'gpu', catalog, DECODE_CALIBRATION);
+      const ram = (layers: number) => memoryFigureBytes(offload(layers), 'system-ram', catalog, DECODE_CALIBRATION);
+      expect(ram(30)).toBeGreaterThan(ram(10));
+      expect(gpu(30)).toBeLessThan(gpu(10));
+      // The experts of 20 more layers move: what leaves the GPU is what arrives in RAM (buffers stay where they were).
+      expect(gpu(10) - gpu(30)).toBe(ram(30) - ram(10));
+    });
+
+    it('need a GPU (an address with gpu= blank has none), and say so', () => {
+      expect(() => memoryFigureBytes('model=gpt-oss-120b&gpu=', 'gpu', catalog, DECODE_CALIBRATION)).toThrow(/needs a GPU/);
+      expect(() => memoryFigureBytes('model=gpt-oss-120b&gpu=', 'system-ram', catalog, DECODE_CALIBRATION)).toThrow(/needs a GPU/);
+    });
   });
 });

@@ -9,8 +9,12 @@ import { decodeConfigurations } from './url-state';
 import type { GpuSpec } from './placement';
 import type { SpeedCalibration } from '../runtime/speed';
 
-/** Which part of the estimate a sentence states: the whole need, the weights alone, or the KV cache alone. */
-export const FIGURE_PARTS = ['total', 'weights', 'kv-cache'] as const;
+/**
+ * Which part of the estimate a sentence states: the whole need, the weights alone, the KV cache alone, what the
+ * fullest GPU holds, or the weights kept in system RAM (llama.cpp's -ngl, --cpu-moe, --n-cpu-moe). The last two
+ * need a GPU in the address, since they describe a placement.
+ */
+export const FIGURE_PARTS = ['total', 'weights', 'kv-cache', 'gpu', 'system-ram'] as const;
 export type FigurePart = (typeof FIGURE_PARTS)[number];
 
 export interface FigureCatalog extends MemoryCatalog {
@@ -30,7 +34,11 @@ export function memoryFigureBytes(query: string, part: FigurePart, catalog: Figu
   if (!parsed.ok) {
     throw new Error(`Memory figure "${query}": ${parsed.errors.map((error) => `${error.field}: ${error.message}`).join('; ')}`);
   }
-  const { breakdown } = answerMemoryRequest(parsed.request, catalog.gpus, calibration);
+  const { breakdown, onGpu } = answerMemoryRequest(parsed.request, catalog.gpus, calibration);
+  if (part === 'gpu' || part === 'system-ram') {
+    if (!onGpu) throw new Error(`Memory figure "${query}": the part "${part}" needs a GPU in the address (gpu=<id>)`);
+    return part === 'gpu' ? onGpu.placement.bytesPerGpu : onGpu.placement.offloadedBytes;
+  }
   if (part === 'weights') return breakdown.weightsBytes;
   if (part === 'kv-cache') return breakdown.kvCacheBytes;
   return breakdown.totalBytes;
