@@ -370,6 +370,18 @@ describe('placement rules, edge by edge', () => {
     expect(placed.speed!.decodeTokensPerSecondAggregate).toBeCloseTo(4 * placed.speed!.decodeTokensPerSecondUpperBound, 9);
   });
 
+  it('reads, in one step for a batch, the experts any of its tokens is routed to (llama.cpp layer split)', () => {
+    // Mixtral 8x7B routes each token to 2 of 8 experts; 8 sequences in one step read a share 1 - (6/8)^8 of them.
+    const at = (batch: number) => place(inputFor('mixtral-8x7b-v0.1', 'llama.cpp', { weightPrecision: 'q4_k_m', contextTokens: 2048, batch }), gpu('h200'), 1);
+    const one = at(1);
+    const eight = at(8);
+    const { layout, kvByLayer } = eight.breakdown.detail;
+    const cachePerSequence = sum(kvByLayer) / 8;
+    const extraExperts = sum(layout.layers.map((layer) => layer.expertBytes * (1 - 0.75 ** 8 - 2 / 8)));
+    expect(eight.speed!.bytesReadPerStep - one.speed!.bytesReadPerStep).toBeCloseTo(7 * cachePerSequence + extraExperts, -1);
+    expect(extraExperts).toBeGreaterThan(0);
+  });
+
   it('takes state out of vLLM\'s pool and counts it per sequence, shared over tensor-parallel GPUs', () => {
     const input = inputFor('qwen3-next-80b-a3b-thinking', 'vllm', { weightPrecision: 'bf16', contextTokens: 4096, batch: 2 });
     const placed = place(input, gpu('h200'), 2);
@@ -380,7 +392,14 @@ describe('placement rules, edge by edge', () => {
     expect(placed.placement.kvPoolBytesPerGpu).toBe(pool);
     // Each sequence takes its cache and its state on each GPU.
     expect(placed.placement.maxConcurrentSequences).toBe(Math.floor(pool / ((b.detail.kvPerGpu + statePerGpu) / 2)));
-    const readPerGpu = b.weightsReadPerTokenBytes / 2 + b.detail.kvPerGpu + statePerGpu;
+    // Two sequences decode in one step, and their tokens are routed apart: with 10 of 512 experts each (the
+    // config's num_experts_per_tok and num_experts), the step reads a share 1 - (1 - 10/512)^2 of each MoE layer's
+    // experts, not 10/512.
+    const { layout } = b.detail;
+    const headRead = b.weightsReadPerTokenBytes - sum(layout.layers.map((layer) => layer.readBytes));
+    const batchRead = headRead + sum(layout.layers.map((layer) => (layer.expertBytes === 0 ? layer.readBytes : layer.bytes - layer.expertBytes + layer.expertBytes * (1 - (1 - 10 / 512) ** 2))));
+    expect(batchRead).toBeGreaterThan(b.weightsReadPerTokenBytes);
+    const readPerGpu = batchRead / 2 + b.detail.kvPerGpu + statePerGpu;
     expect(placed.speed!.decodeTokensPerSecondUpperBound).toBeCloseTo(gpu('h200').memoryBandwidthBytesPerSecond / readPerGpu, 6);
     // A tensor split outside vLLM divides cache and state alike.
     const tensor = place({ ...inputFor('qwen3-next-80b-a3b-thinking', 'llama.cpp', { weightPrecision: 'q4_k_m', contextTokens: 4096, batch: 2 }), runtime: runtimeSettings('llama.cpp', { split: 'tensor' }) }, gpu('h200'), 2);

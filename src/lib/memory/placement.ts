@@ -15,6 +15,7 @@
 import type { Gpu } from '../catalog/schema';
 import { LIMITS } from './defaults';
 import { estimateMemory, type MemoryBreakdown, type MemoryInput } from './estimate';
+import { layerReadForBatch, weightsReadForBatch } from './weights';
 
 /** The accelerator facts the calculator uses (catalog entries carry notes and sources as well). */
 export type GpuSpec = Pick<Gpu, 'id' | 'name' | 'kind' | 'memoryBytes' | 'reportedMemoryBytes' | 'usableMemoryFraction' | 'memoryBandwidthBytesPerSecond' | 'fp16Tflops'>;
@@ -137,19 +138,21 @@ function layerSplit(input: MemoryInput, breakdown: MemoryBreakdown, gpu: GpuSpec
   }
   layout.layers.forEach((layer, index) => {
     const kv = kvByLayer[index]! + stateByLayer[index]!;
+    // One step for the whole batch: a mixture-of-experts layer reads the experts any of its tokens is sent to.
+    const layerRead = layerReadForBatch(layer, input.batch);
     if (index < cpuLayers) {
       hostBytes += layer.bytes + kv;
       offloaded += layer.bytes;
-      ramRead += layer.readBytes + kv;
+      ramRead += layerRead + kv;
       return;
     }
     const target = perGpu[gpuOf(index - cpuLayers)]!;
     const experts = expertsInRam(index) ? layer.expertBytes : 0;
     // Experts in RAM are read in proportion to the share of them a token uses.
-    const expertRead = experts > 0 ? layer.readBytes - (layer.bytes - layer.expertBytes) : 0;
+    const expertRead = experts > 0 ? layerRead - (layer.bytes - layer.expertBytes) : 0;
     target.bytes += layer.bytes - experts + kv;
     target.kv += kv;
-    target.read += layer.readBytes - expertRead + kv;
+    target.read += layerRead - expertRead + kv;
     hostBytes += experts;
     offloaded += experts;
     ramRead += expertRead;
@@ -241,7 +244,7 @@ function tensorSplit(input: MemoryInput, breakdown: MemoryBreakdown, gpu: GpuSpe
   let speed: SpeedBounds | null = null;
   if (input.mode === 'inference') {
     // Each GPU reads its share of the weights and its share of the caches in parallel.
-    const readPerGpu = breakdown.weightsReadPerTokenBytes / gpuCount + kvPerGpu + statePerGpu;
+    const readPerGpu = weightsReadForBatch(breakdown.detail.layout, input.batch) / gpuCount + kvPerGpu + statePerGpu;
     const seconds = readPerGpu / gpu.memoryBandwidthBytesPerSecond;
     speed = {
       decodeTokensPerSecondUpperBound: 1 / seconds,

@@ -109,3 +109,29 @@ export function weightLayout(architecture: ModelArchitecture, precision: WeightP
 export function layerParameterCounts(architecture: ModelArchitecture): number[] {
   return architecture.layerOrder.map((index) => layerParameters(architecture.layerKinds[index]!).total);
 }
+
+/**
+ * Share of a layer's routed experts a batch of `batch` tokens reads, with `perTokenShare` = k/E experts a token is
+ * sent to. With routing spread evenly an expert escapes one token with chance 1 - k/E, so a batch reads a share
+ * 1 - (1 - k/E)^batch of them: "reads only its active experts" holds for one sequence, not for a batch.
+ */
+export function expertsTouchedShare(perTokenShare: number, batch: number): number {
+  if (perTokenShare >= 1) return 1;
+  return 1 - (1 - perTokenShare) ** batch;
+}
+
+/** Bytes a decoding step of `batch` sequences reads from one layer: its dense part and the experts the batch uses. */
+export function layerReadForBatch(layer: WeightLayout['layers'][number], batch: number): number {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: for one sequence the formula gives readBytes too (up to rounding); the shortcut keeps it exact.
+  if (layer.expertBytes === 0 || batch <= 1) return layer.readBytes;
+  const dense = layer.bytes - layer.expertBytes;
+  const perTokenShare = (layer.readBytes - dense) / layer.expertBytes;
+  return dense + layer.expertBytes * expertsTouchedShare(perTokenShare, batch);
+}
+
+/** Weights a decoding step of `batch` sequences reads: every layer's share for the batch, plus the head. */
+export function weightsReadForBatch(layout: WeightLayout, batch: number): number {
+  const layersRead = layout.layers.reduce((sum, layer) => sum + layer.readBytes, 0);
+  const headRead = layout.readPerTokenBytes - layersRead;
+  return headRead + layout.layers.reduce((sum, layer) => sum + layerReadForBatch(layer, batch), 0);
+}

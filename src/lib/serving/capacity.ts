@@ -19,6 +19,7 @@ import { LIMITS } from '../memory/defaults';
 import { gpusNeeded, place, type GpuSpec } from '../memory/placement';
 import type { WeightPrecisionId } from '../memory/precisions';
 import { RUNTIME_FORMATS } from '../runtime/runtime';
+import { weightsReadForBatch } from '../memory/weights';
 
 /** The runtimes serving is modelled for: vLLM (and SGLang) batching on GPUs, llama.cpp's server slots. */
 export const SERVING_RUNTIMES = ['vllm', 'llama.cpp'] as const;
@@ -89,11 +90,7 @@ export interface ServingCapacity {
   requestsPerSecond: number;
 }
 
-/** Share of a layer's routed experts a batch of `batch` tokens reads, with `perTokenShare` = k/E. */
-export function expertsTouchedShare(perTokenShare: number, batch: number): number {
-  if (perTokenShare >= 1) return 1;
-  return 1 - (1 - perTokenShare) ** batch;
-}
+export { expertsTouchedShare } from '../memory/weights';
 
 /** Attention work per token at a cached length: 2 FLOPs per multiply-add, for scores and for the weighted sum. */
 export function attentionFlopsPerToken(architecture: ModelArchitecture, contextTokens: number): number {
@@ -132,16 +129,7 @@ export function stepRoofline(input: ServingInput, runtime: ServingRuntime, gpuCo
   const memoryInput = memoryInputForModel(input.model, { weightPrecision: input.weightPrecision, contextTokens, batch, runtime: runtimeSettings(runtime) });
   const breakdown = estimateMemory({ ...memoryInput, gpuCount, gpu: input.gpu });
   const { layout } = breakdown.detail;
-  const layersRead = layout.layers.reduce((sum, layer) => sum + layer.readBytes, 0);
-  const headRead = layout.readPerTokenBytes - layersRead;
-  const weightsRead =
-    headRead +
-    layout.layers.reduce((sum, layer) => {
-      if (layer.expertBytes === 0) return sum + layer.readBytes;
-      const dense = layer.bytes - layer.expertBytes;
-      const perTokenShare = (layer.readBytes - dense) / layer.expertBytes;
-      return sum + dense + layer.expertBytes * expertsTouchedShare(perTokenShare, batch);
-    }, 0);
+  const weightsRead = weightsReadForBatch(layout, batch);
   const cacheRead = breakdown.kvCacheBytes + breakdown.stateBytes;
   // Tensor parallelism (vLLM) reads each GPU's share at once; a layer split (llama.cpp) reads the GPUs in turn.
   const parallelGpus = runtime === 'vllm' ? gpuCount : 1;
