@@ -87,6 +87,7 @@ export default defineConfig({
           label: 'Model catalog',
           items: [
             { label: 'All models', link: '/models/' },
+            { label: 'Shortlist', link: '/models/shortlist/' },
             { label: 'GPUs', link: '/gpus/' },
             { label: 'Model profiles', link: '/models/profiles/' },
             { label: 'Where to compare', link: '/models/where-to-compare/' },
