@@ -108,6 +108,7 @@ export default defineConfig({
           items: [
             { label: 'Glossary', link: '/reference/glossary/' },
             { label: 'FAQ', link: '/reference/faq/' },
+            { label: 'Myths, corrected', link: '/reference/myths/' },
           ],
         },
       ],

@@ -5,7 +5,7 @@ import { expect, test } from './support/site';
 const GUIDE_PAGES = [
   'start-here/', 'model-types/', 'foundation-vs-fine-tuned/', 'use-cases/', 'open/what-open-means/', 'open/why-open/',
   'open/specialized-vs-general/', 'open/ethics/', 'models/profiles/', 'models/shortlist/', 'models/where-to-compare/', 'deploying/',
-  'reference/glossary/', 'reference/faq/', 'calculators/memory/', 'calculators/cost/',
+  'reference/glossary/', 'reference/faq/', 'reference/myths/', 'calculators/memory/', 'calculators/cost/',
 ];
 
 for (const path of GUIDE_PAGES) {
