@@ -90,6 +90,7 @@ export default defineConfig({
           label: 'Model catalog',
           items: [
             { label: 'All models', link: '/models/' },
+            { label: 'Shortlist', link: '/models/shortlist/' },
             { label: 'GPUs', link: '/gpus/' },
             { label: 'Model profiles', link: '/models/profiles/' },
             { label: 'Where to compare', link: '/models/where-to-compare/' },
@@ -111,6 +112,7 @@ export default defineConfig({
           items: [
             { label: 'Glossary', link: '/reference/glossary/' },
             { label: 'FAQ', link: '/reference/faq/' },
+            { label: 'Myths, corrected', link: '/reference/myths/' },
           ],
         },
       ],

@@ -22,6 +22,7 @@ import { TASKS } from '../lib/catalog/tasks';
 import { formatBytes } from '../lib/format/bytes';
 import { gpuOptionLabel } from '../lib/format/gpu-memory';
 import { LIMITS } from '../lib/memory/defaults';
+import { memoryCalculatorQuery } from '../lib/memory/calculator-link';
 import type { GpuSpec } from '../lib/memory/placement';
 import { WEIGHT_PRECISIONS } from '../lib/memory/precisions';
 import type { SpeedCalibration } from '../lib/runtime/speed';
@@ -238,11 +239,12 @@ function Folded({ summary, children }: { summary: string; children: ComponentChi
 export function ResultItem({ result, query, base }: { result: FinderResult; query: FinderQuery; base: string }) {
   const { hardware } = query;
   const perGpu = hardware.count > 1 ? ' per GPU' : '';
-  const calculator = new URLSearchParams({ model: result.model.id, ...(result.precision && { precision: result.precision }), context: String(result.sizedContextTokens) });
-  if (hardware.speedKnown) {
-    calculator.set('gpu', hardware.gpu.id);
-    calculator.set('gpus', String(hardware.count));
-  }
+  const calculator = memoryCalculatorQuery({
+    modelId: result.model.id,
+    precision: result.precision,
+    contextTokens: result.sizedContextTokens,
+    ...(hardware.speedKnown && { gpuId: hardware.gpu.id, gpuCount: hardware.count }),
+  });
   return (
     <li>
       <a class="finder-model" href={`${base}models/${result.model.id}/`}>
@@ -276,7 +278,7 @@ export function ResultItem({ result, query, base }: { result: FinderResult; quer
           </li>
         ))}
       </ul>
-      <a class="finder-size" href={`${base}calculators/memory/?${calculator.toString()}`}>
+      <a class="finder-size" href={`${base}calculators/memory/?${calculator}`}>
         Size {result.model.name} in the memory calculator
       </a>
     </li>

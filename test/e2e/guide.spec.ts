@@ -4,8 +4,8 @@ import { expect, test } from './support/site';
 /** The guide's pages: each must be finished, sourced and dated. */
 const GUIDE_PAGES = [
   'start-here/', 'model-types/', 'foundation-vs-fine-tuned/', 'use-cases/', 'open/what-open-means/', 'open/why-open/',
-  'open/specialized-vs-general/', 'open/ethics/', 'models/profiles/', 'models/where-to-compare/', 'deploying/',
-  'reference/glossary/', 'reference/faq/', 'calculators/memory/', 'calculators/cost/',
+  'open/specialized-vs-general/', 'open/ethics/', 'models/profiles/', 'models/shortlist/', 'models/where-to-compare/', 'deploying/',
+  'reference/glossary/', 'reference/faq/', 'reference/myths/', 'calculators/memory/', 'calculators/cost/',
   'model-types/reasoning/', 'architectures/', 'running-locally/', 'open/rules/',
 ];
 

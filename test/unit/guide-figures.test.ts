@@ -54,6 +54,8 @@ const QUOTED: ReadonlyArray<{ page: string; phrase: string; why: string }> = [
   { page: 'foundation-vs-fine-tuned.mdx', phrase: '96 GB of memory each', why: "Intel's Gaudi 2, a card outside the catalog" },
   { page: 'foundation-vs-fine-tuned.mdx', phrase: 'Gaudi 2 with 96 GB of memory', why: 'the Sources line for that card' },
   { page: 'start-here.mdx', phrase: '**Hardware:** 24 GB holds', why: 'a card size in the checklist' },
+  { page: 'models/shortlist.mdx', phrase: 'A Mac with 128 GB', why: "a tier's name: the Apple M4 Max's memory as sold" },
+  { page: 'models/shortlist.mdx', phrase: 'a Mac with 64 GB', why: "the machine in a cited llama.cpp log, its memory as sold" },
 ];
 
 /** A typed figure: a number, a memory unit, and not a bandwidth ("GB/s"). */
