@@ -33,7 +33,7 @@ describe('GPU board power', () => {
   it('marks a figure read only from a secondary source as secondary', () => {
     // Every board-power source is either a vendor document (or a copy of one) or says "secondary"; a GPU whose only
     // board-power sources are secondary must say so in each of them, so a reader can weigh the figure.
-    const secondaryOnly = ['l4', 'rtx-3060-12gb', 'rtx-3090', 'rtx-4060-ti-16gb', 'rtx-4090'];
+    const secondaryOnly = ['a10g', 'l4', 'rtx-3060-12gb', 'rtx-3090', 'rtx-4060-ti-16gb', 'rtx-4090'];
     for (const id of secondaryOnly) {
       const powerSources = byId.get(id)!.sources.filter((source) => statedWatts(source.for) !== undefined);
       expect(powerSources.length, id).toBeGreaterThan(0);
