@@ -226,6 +226,11 @@ export const gpuSchema = z.strictObject({
   int8Tops: z.number().positive().optional(),
   /** Share of memory the GPU may use: 1 for discrete cards, less for unified memory shared with the OS. */
   usableMemoryFraction: z.number().gt(0).lte(1),
+  /**
+   * Vendor-rated board power in watts (TDP / TGP / max board power) for the variant the file describes; for an
+   * Apple machine, the whole computer's published maximum. A source's `for` text names the figure it gives.
+   */
+  boardPowerWatts: positiveInteger.optional(),
   notes: z.string().optional(),
   sources: z.array(sourceSchema).min(1),
 });
