@@ -112,6 +112,8 @@ export default function CostCalculator({ catalogJson, efficiency }: Props) {
   );
 
   const listedGpuPrice = cheapestOnDemand(catalog.gpuHourPrices, raw.value.gpu ?? '');
+  const listedGpu = catalog.gpus.find((gpu) => gpu.id === raw.value.gpu);
+  const buying = raw.value.pay === 'buy';
   const closed = catalog.apiPrices.filter((price) => price.kind === 'closed');
   const hosted = catalog.apiPrices.filter((price) => price.kind === 'open-hosted');
   const good = lastGood.current;
@@ -229,17 +231,39 @@ export default function CostCalculator({ catalogJson, efficiency }: Props) {
               </select>,
             )}
             {field(
-              'gpu-price',
-              '$ per GPU-hour',
-              <input {...input('gpu-price', { placeholder: listedGpuPrice ? undefined : 'enter a price' })} />,
-              listedGpuPrice ? (
-                <>
-                  Cheapest listed on-demand: {listedGpuPrice.provider}
-                  {listedGpuPrice.asOf ? `, ${listedGpuPrice.asOf}` : ''} (<a href={listedGpuPrice.url}>source</a>)
-                </>
-              ) : (
-                'No price listed for this GPU: enter yours.'
-              ),
+              'pay',
+              'Renting or buying',
+              <select {...select('pay')}>
+                <option value="rent">Rented by the hour</option>
+                <option value="buy">Bought</option>
+              </select>,
+            )}
+            {buying ? (
+              <>
+                {field('card-usd', 'Price of one GPU ($)', <input {...input('card-usd', { placeholder: 'your quote' })} />, 'What one card (or its share of a server) costs you.')}
+                {field('years', 'Years to write it off', <input {...input('years')} />, 'The cost is spread evenly over these years.')}
+                {field(
+                  'watts',
+                  'Power per GPU (W)',
+                  <input {...input('watts', { placeholder: 'enter watts' })} />,
+                  listedGpu?.boardPowerWatts ? `The card’s board power; add its share of the host and cooling if you pay for them.` : 'No board power listed for this GPU: enter yours.',
+                )}
+                {field('kwh-usd', 'Electricity ($ per kWh)', <input {...input('kwh-usd', { placeholder: 'your rate' })} />, 'From your power bill or contract.')}
+              </>
+            ) : (
+              field(
+                'gpu-price',
+                '$ per GPU-hour',
+                <input {...input('gpu-price', { placeholder: listedGpuPrice ? undefined : 'enter a price' })} />,
+                listedGpuPrice ? (
+                  <>
+                    Cheapest listed on-demand: {listedGpuPrice.provider}
+                    {listedGpuPrice.asOf ? `, ${listedGpuPrice.asOf}` : ''} (<a href={listedGpuPrice.url}>source</a>)
+                  </>
+                ) : (
+                  'No price listed for this GPU: enter yours.'
+                ),
+              )
             )}
             {field('seqs', 'Most sequences at once', <input {...input('seqs', { mode: 'numeric' })} />, 'The server’s limit (vLLM’s max_num_seqs, llama.cpp’s slots); memory may allow fewer. Empty it for the runtime’s default.')}
             {field('per-user', 'Speed each user needs (tokens/s)', <input {...input('per-user', { placeholder: 'no target' })} />, 'Optional. A replica then runs fewer sequences at once, and the load takes more replicas.')}

@@ -241,6 +241,35 @@ describe('the self-hosting fields', () => {
     expect(lines[2]).toMatch(/the server runs up to 16 at once; more than 9 would slow each user below 15 tokens\/s, so 9 run together\.$/);
   });
 
+  it('prices bought GPUs by their write-off and electricity instead of an hourly rate', () => {
+    // One L4 bought for $2,500, written off over 3 years, drawing its 72 W board power (NVIDIA's L4 figure in the
+    // GPU catalog) at $0.15 per kWh around the clock: 2,500 / 36 + 0.072 x 0.15 x 24 x 30.4375 = 69.444 + 7.889.
+    const bought = answer({ pay: 'buy', 'card-usd': '2500', years: '3', 'kwh-usd': '0.15', 'gpu-price': '' });
+    expect(bought.selfHosted!.replicaMonthlyUsd).toBeCloseTo(2500 / 36 + 0.072 * 0.15 * 24 * 30.4375, 6);
+    expect(bought.selfHosted!.monthlyUsd).toBeCloseTo(bought.selfHosted!.replicas * (2500 / 36 + 0.072 * 0.15 * 24 * 30.4375), 6);
+    const request = parse({ pay: 'buy', 'card-usd': '2500', years: '3', 'kwh-usd': '0.15' });
+    expect(request.ownership).toEqual({ cardUsd: 2500, years: 3, watts: 72, usdPerKwh: 0.15 });
+    expect(request.gpuPriceSource).toBeUndefined();
+    expect(explainCost(request, bought, both(0.5)).at(-1)).toBe('Replica cost: 1 GPU × ($2,500 ÷ (3 years × 12 months) + 72 W × $0.15 per kWh × 24 hours × 30.44 days) = $77.33 a month.');
+    // A typed wattage replaces the board power; fewer hours cut the electricity, not the write-off.
+    const night = answer({ pay: 'buy', 'card-usd': '2500', years: '3', 'kwh-usd': '0.15', watts: '150', hours: '12' });
+    expect(night.selfHosted!.replicaMonthlyUsd).toBeCloseTo(2500 / 36 + 0.15 * 0.15 * 12 * 30.4375, 6);
+    // Renting ignores the ownership boxes.
+    expect(parse({ pay: 'rent', 'card-usd': 'x' }).ownership).toBeUndefined();
+    expect(withListedPrices({ ...BASE, watts: '' }, catalog).watts).toBe('72');
+  });
+
+  it.each([
+    [{ pay: 'buy', 'kwh-usd': '0.15' }, 'Price of one GPU ($) is required'],
+    [{ pay: 'buy', 'card-usd': '2500' }, 'Electricity ($ per kWh) is required'],
+    [{ pay: 'buy', 'card-usd': '2500', 'kwh-usd': '0.15', years: '0' }, 'Years to write it off must be a number from 0.5 to 15'],
+    [{ pay: 'lease' }, 'Renting or buying must be one of rent, buy'],
+  ] as const)('rejects %o, naming the field', (raw, message) => {
+    const result = parseCostRequest({ ...BASE, ...raw }, catalog);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.map((error) => error.message).join('; ')).toContain(message);
+  });
+
   it('refuses replicas larger than one eight-GPU server, saying how many GPUs it would take', () => {
     expect(MAX_GPUS_PER_REPLICA).toBe(8);
     // Llama 3.1 70B in BF16 is 141 GB of weights: nine or more 16 GB T4s would be needed.

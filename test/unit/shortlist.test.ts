@@ -171,7 +171,7 @@ describe('needs', () => {
     ['reasoning', 'gpt-oss-20b', true, 'listed: reasoning effort'],
     ['reasoning', 'kimi-k2-instruct', false, 'no thinking mode'],
     ['chat', 'gemma-4-26b-a4b', true, 'a base entry with an instruction-tuned variant'],
-  ] as const)('%s: %s is %s (%s)', (needId, modelId, expected) => {
+  ] as const)('%s: %s is %s (%s)', (needId, modelId, expected, _why) => {
     expect(meetsNeed(byId(modelId), need(needId))).toBe(expected);
   });
 

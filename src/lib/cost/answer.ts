@@ -67,6 +67,7 @@ export function answerCostRequest(request: CostRequest, catalog: CostCatalog, ef
       : {
           gpusPerReplica: capacity.gpusPerReplica,
           usdPerGpuHour: request.usdPerGpuHour,
+          ...(request.ownership && { ownership: request.ownership }),
           outputTokensPerSecond: request.measuredOutputTokensPerSecond ?? capacity.aggregateTokensPerSecond,
           inputTokensPerSecond: capacity.prefillTokensPerSecond,
           utilization: request.utilization,

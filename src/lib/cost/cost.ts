@@ -28,9 +28,20 @@ export interface ApiPrice {
   cachedInputUsdPerMillion?: number;
 }
 
+/** GPUs bought instead of rented: each card written off over some years, and its electricity while it runs. */
+export interface Ownership {
+  cardUsd: number;
+  years: number;
+  /** Power each GPU draws while running, in watts (its board power, or more to include its share of the host). */
+  watts: number;
+  usdPerKwh: number;
+}
+
 export interface SelfHosting {
   gpusPerReplica: number;
+  /** Rented GPUs: the price of a GPU-hour. Ignored when `ownership` is given. */
   usdPerGpuHour: number;
+  ownership?: Ownership;
   /** Output tokens per second one replica sustains, summed over its concurrent sequences. */
   outputTokensPerSecond: number;
   /** Prompt tokens per second one replica reads. */
@@ -89,7 +100,13 @@ export function replicaTokensPerMonth(hosting: SelfHosting, workload: Workload):
   return (usableSeconds / secondsPerRequest) * tokensPerRequest;
 }
 
+/** One owned GPU's month: a twelfth of a year's write-off, and its power for the hours it runs. */
+export function ownedGpuMonthlyUsd(ownership: Ownership, hoursPerDay: number): number {
+  return ownership.cardUsd / (ownership.years * 12) + (ownership.watts / 1000) * ownership.usdPerKwh * hoursPerDay * DAYS_PER_MONTH;
+}
+
 export function replicaMonthlyUsd(hosting: SelfHosting): number {
+  if (hosting.ownership) return hosting.gpusPerReplica * ownedGpuMonthlyUsd(hosting.ownership, hosting.hoursPerDay);
   return hosting.gpusPerReplica * hosting.usdPerGpuHour * hosting.hoursPerDay * DAYS_PER_MONTH;
 }
 

@@ -58,7 +58,9 @@ export function explainCost(request: CostRequest, answer: CostAnswer, efficienci
       ? 'Reading speed: this GPU has no published compute figure, so reading prompts is not counted against capacity.'
       : `Reading speed: the compute bound of ${formatInteger(capacity.prefillBoundTokensPerSecond)} prompt tokens/s × ${percent(efficiency.prefill)} = ${formatInteger(capacity.prefillTokensPerSecond)} tokens/s; an idle replica reads one ${formatInteger(workload.inputTokensPerRequest)}-token prompt in ${formatSeconds(capacity.timeToFirstTokenSeconds)}.`,
     `Capacity: ${request.hoursPerDay} hours × ${formatInteger(SECONDS_PER_HOUR)} s × ${days} × ${percent(request.utilization)} utilization ÷ (input ÷ reading speed + output ÷ writing speed) per request = ${formatCount(selfHosted.capacityTokensPerMonth)} tokens a month per replica.`,
-    `Replica cost: ${gpus} × ${formatUsd(request.usdPerGpuHour)} an hour × ${request.hoursPerDay} hours × ${days} = ${formatUsd(selfHosted.replicaMonthlyUsd)}.`,
+    request.ownership
+      ? `Replica cost: ${gpus} × (${formatUsd(request.ownership.cardUsd)} ÷ (${request.ownership.years} years × 12 months) + ${formatInteger(request.ownership.watts)} W × ${formatUsd(request.ownership.usdPerKwh)} per kWh × ${request.hoursPerDay} hours × ${days}) = ${formatUsd(selfHosted.replicaMonthlyUsd)} a month.`
+      : `Replica cost: ${gpus} × ${formatUsd(request.usdPerGpuHour)} an hour × ${request.hoursPerDay} hours × ${days} = ${formatUsd(selfHosted.replicaMonthlyUsd)}.`,
   );
   return lines;
 }

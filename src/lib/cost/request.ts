@@ -12,18 +12,21 @@ import { SERVING_RUNTIMES, defaultServingRuntime, type ServingRuntime } from '..
 
 export { SERVING_RUNTIMES };
 import { defaultMaxSequences } from '../serving/defaults';
-import type { ApiPrice, Workload } from './cost';
+import type { ApiPrice, Ownership, Workload } from './cost';
 import type { ApiPriceEntry, GpuHourPriceEntry } from './schema';
 
 export const API_SLOTS = [1, 2, 3] as const;
 
 export const COST_FIELDS = [
-  'volume', 'requests', 'tokens-day', 'input', 'output', 'reasoning', 'cached', 'growth', 'model', 'precision', 'runtime', 'gpu', 'gpu-price', 'seqs', 'per-user', 'util', 'hours', 'tps',
+  'volume', 'requests', 'tokens-day', 'input', 'output', 'reasoning', 'cached', 'growth', 'model', 'precision', 'runtime', 'gpu', 'pay', 'gpu-price', 'card-usd', 'years', 'watts', 'kwh-usd', 'seqs', 'per-user', 'util', 'hours', 'tps',
   ...API_SLOTS.flatMap((slot) => [`api${slot}`, `api${slot}-in`, `api${slot}-out`, `api${slot}-cached`] as const),
   'prices',
 ] as const;
 export type CostField = (typeof COST_FIELDS)[number];
 export type RawCostRequest = Partial<Record<CostField, string>>;
+
+/** Rented by the hour, or bought. */
+export const PAY_MODES = ['rent', 'buy'] as const;
 
 /** How the reader states their volume: requests a day (each of so many tokens), or tokens a day. */
 export const VOLUME_MODES = ['requests', 'tokens'] as const;
@@ -40,6 +43,8 @@ export const COST_DEFAULTS: Readonly<RawCostRequest> = {
   model: 'llama-3.1-8b',
   precision: 'fp8',
   gpu: 'l4',
+  pay: 'rent',
+  years: '3',
   util: '60',
   hours: '24',
   api1: 'openai-gpt-6-2-sol',
@@ -66,6 +71,8 @@ export interface CostRequest {
   reasoningTokensPerRequest: number;
   gpuId: string;
   usdPerGpuHour: number;
+  /** GPUs bought instead of rented; undefined when rented. */
+  ownership?: Ownership;
   /** Where the GPU price came from, when the reader did not type one. */
   gpuPriceSource?: GpuHourPriceEntry;
   /** The most sequences the server runs at once (vLLM's max_num_seqs, llama.cpp's slots). */
@@ -102,7 +109,12 @@ export const COST_FIELD_LABELS = {
   precision: 'Weight format',
   runtime: 'Serving runtime',
   gpu: 'GPU',
+  pay: 'Renting or buying',
   'gpu-price': '$ per GPU-hour',
+  'card-usd': 'Price of one GPU ($)',
+  years: 'Years to write it off',
+  watts: 'Power per GPU (W)',
+  'kwh-usd': 'Electricity ($ per kWh)',
   seqs: 'Most sequences at once',
   'per-user': 'Speed each user needs (tokens/s)',
   util: 'Utilization (%)',
@@ -162,6 +174,7 @@ export function withListedPrices(raw: RawCostRequest, catalog: CostCatalog): Raw
     filled[`api${slot}-cached`] ||= listedText(entry.cachedInputUsdPerMillion);
   }
   filled['gpu-price'] ||= listedText(cheapestOnDemand(catalog.gpuHourPrices, filled.gpu ?? '')?.usdPerGpuHour);
+  filled.watts ||= listedText(gpu?.boardPowerWatts);
   filled.prices ||= pricesReadOn(catalog);
   return filled;
 }
@@ -175,7 +188,10 @@ export function choose(raw: RawCostRequest, field: CostField, value: string, cat
     next[`api${slot}-out`] = '';
     next[`api${slot}-cached`] = '';
   }
-  if (field === 'gpu') next['gpu-price'] = '';
+  if (field === 'gpu') {
+    next['gpu-price'] = '';
+    next.watts = '';
+  }
   // The runtime follows the format, and the limit on sequences follows the runtime and the GPU, unless typed after.
   if (field === 'precision') next.runtime = '';
   if (field === 'precision' || field === 'runtime' || field === 'gpu') next.seqs = '';
@@ -201,6 +217,8 @@ export const COST_LIMITS = {
   smallestUsdPerMillionTokens: 0.001,
   tokensPerRequest: 10_000_000,
   usdPerGpuHour: 1000,
+  /** A million dollars a card: past any single accelerator on sale. */
+  cardUsd: 1_000_000,
   usdPerMillionTokens: 10_000,
   maxSequences: 1024,
   measuredTokensPerSecond: 10_000_000,
@@ -245,9 +263,21 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
   if (!gpu) read.fail('gpu', `must be one of ${catalog.gpus.map((candidate) => candidate.id).join(', ')}; got ${quote(gpuId)}`);
 
   const listed = cheapestOnDemand(catalog.gpuHourPrices, gpuId);
-  // A blank price box means the listed price; with no listed price the reader must enter one.
+  const pay = read.choice('pay', PAY_MODES, 'rent');
+  // A blank price box means the listed price; with no listed price the reader must enter one. Bought GPUs have
+  // no hourly price: their card price, write-off and electricity replace it.
   const typedPrice = read.text('gpu-price');
-  const usdPerGpuHour = read.number('gpu-price', { min: 0.01, max: COST_LIMITS.usdPerGpuHour, fallback: listed?.usdPerGpuHour, blankMeansDefault: true, unit: 'USD per GPU-hour' });
+  const usdPerGpuHour =
+    pay === 'rent' ? read.number('gpu-price', { min: 0.01, max: COST_LIMITS.usdPerGpuHour, fallback: listed?.usdPerGpuHour, blankMeansDefault: true, unit: 'USD per GPU-hour' }) : 0;
+  let ownership: Ownership | undefined;
+  if (pay === 'buy') {
+    const cardUsd = read.number('card-usd', { min: 1, max: COST_LIMITS.cardUsd, unit: 'USD' });
+    const years = read.number('years', { min: 0.5, max: 15 });
+    const watts = read.number('watts', { min: 1, max: 5000, fallback: gpu?.boardPowerWatts, blankMeansDefault: true, unit: 'W' });
+    const usdPerKwh = read.number('kwh-usd', { min: 0.001, max: 5, unit: 'USD per kWh' });
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: type narrowing; the reader has recorded an error for any undefined.
+    if (cardUsd !== undefined && years !== undefined && watts !== undefined && usdPerKwh !== undefined) ownership = { cardUsd, years, watts, usdPerKwh };
+  }
   // A blank box means the runtime's own default on this GPU (see withListedPrices); an unknown GPU has its own error.
   const maxSequences = read.number('seqs', { min: 1, max: COST_LIMITS.maxSequences, integer: true, fallback: gpu ? defaultMaxSequences(runtime, gpu) : 1, blankMeansDefault: true });
   const perUserTarget = read.text('per-user') ? read.number('per-user', { min: 0.1, max: 100_000 }) : undefined;
@@ -309,8 +339,9 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
       reasoningTokensPerRequest: reasoningTokensPerRequest ?? 0,
       gpuId,
       usdPerGpuHour,
+      ...(ownership && { ownership }),
       // A price box holding the listed price still credits its source.
-      gpuPriceSource: typedPrice && usdPerGpuHour !== listed?.usdPerGpuHour ? undefined : listed,
+      gpuPriceSource: pay === 'buy' || (typedPrice && usdPerGpuHour !== listed?.usdPerGpuHour) ? undefined : listed,
       maxSequences,
       perUserTarget,
       utilization: utilizationPercent / 100,

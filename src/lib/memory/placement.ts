@@ -18,12 +18,12 @@ import { estimateMemory, type MemoryBreakdown, type MemoryInput } from './estima
 import { layerReadForBatch, weightsReadForBatch } from './weights';
 
 /** The accelerator facts the calculator uses (catalog entries carry notes and sources as well). */
-export type GpuSpec = Pick<Gpu, 'id' | 'name' | 'kind' | 'memoryBytes' | 'reportedMemoryBytes' | 'usableMemoryFraction' | 'memoryBandwidthBytesPerSecond' | 'fp16Tflops'>;
+export type GpuSpec = Pick<Gpu, 'id' | 'name' | 'kind' | 'memoryBytes' | 'reportedMemoryBytes' | 'usableMemoryFraction' | 'memoryBandwidthBytesPerSecond' | 'fp16Tflops' | 'boardPowerWatts'>;
 
 /** Just the facts the engines read, so pages hand islands small props; smallest memory first when sorted. */
 export function toGpuSpecs(gpus: readonly Gpu[]): GpuSpec[] {
   return gpus
-    .map(({ id, name, kind, memoryBytes, reportedMemoryBytes, usableMemoryFraction, memoryBandwidthBytesPerSecond, fp16Tflops }) => ({
+    .map(({ id, name, kind, memoryBytes, reportedMemoryBytes, usableMemoryFraction, memoryBandwidthBytesPerSecond, fp16Tflops, boardPowerWatts }) => ({
       id,
       name,
       kind,
@@ -32,6 +32,7 @@ export function toGpuSpecs(gpus: readonly Gpu[]): GpuSpec[] {
       usableMemoryFraction,
       memoryBandwidthBytesPerSecond,
       fp16Tflops,
+      ...(boardPowerWatts !== undefined && { boardPowerWatts }),
     }))
     .sort((a, b) => a.memoryBytes - b.memoryBytes || a.name.localeCompare(b.name));
 }

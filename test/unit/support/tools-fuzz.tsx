@@ -61,7 +61,7 @@ export function queryArbitrary(fields: readonly string[], ids: readonly string[]
 }
 
 const memoryIds = [...models.map((model) => model.id), ...allGpus.map((gpu) => gpu.id), 'q4_k_m', 'fp16', 'mxfp4', 'nf4', 'lora', 'qlora', 'full', 'vllm', 'llama.cpp', 'transformers', 'custom', 'none', 'true', 'layer', 'row'];
-const costIds = [...costCatalog.models.map((model) => model.id), ...costCatalog.gpus.map((gpu) => gpu.id), ...costCatalog.apiPrices.map((price) => price.id), 'fp8', 'q4_k_m', 'bf16', 'vllm', 'llama.cpp'];
+const costIds = [...costCatalog.models.map((model) => model.id), ...costCatalog.gpus.map((gpu) => gpu.id), ...costCatalog.apiPrices.map((price) => price.id), 'fp8', 'q4_k_m', 'bf16', 'vllm', 'llama.cpp', 'buy', 'rent'];
 
 export const memoryQuery = fc.oneof(
   queryArbitrary(FIELDS, memoryIds),
