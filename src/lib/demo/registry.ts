@@ -37,6 +37,14 @@ export function externalDataChunks(model: DemoModel, dtype: DemoDtype): number {
   return model.files[dtype]?.data?.length ?? 0;
 }
 
+/** What one model's worker fetches for `dtype`: the graph, its external data files, then the other files. */
+export function modelFiles(model: DemoModel, dtype: DemoDtype): { files: string[]; dataFiles: string[] } {
+  const weights = model.files[dtype];
+  if (!weights) throw new Error(`${model.repo} has no ${dtype} weights`);
+  const dataFiles = (weights.data ?? []).map((entry) => entry.file);
+  return { files: [weights.file, ...dataFiles, ...model.otherFiles.map((entry) => entry.file)], dataFiles };
+}
+
 export function downloadPlan(pair: DemoPair, device: DemoDevice, hasShaderF16: boolean): DownloadPlan {
   const files = [pair.base, pair.instruct].flatMap((model) => {
     const weights = model.files[chooseDtype(model, device, hasShaderF16)]!;
