@@ -370,7 +370,7 @@ test('after the download, each panel says it is preparing the model until the ru
   // Holding back ONNX Runtime's WebAssembly file (fetched when the session is built) keeps both panels preparing.
   let release = () => {};
   const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/ort-wasm-simd-threaded.*\.wasm/, async (route) => {
+  await page.route(/ort-wasm-simd-threaded[^/?]*\.wasm$/, async (route) => {
     await released;
     await route.continue();
   });
