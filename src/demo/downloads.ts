@@ -103,7 +103,9 @@ export async function fetchModelFile(
   }
   const declared = Number(response.headers.get('content-length') ?? 0);
   const body = await readBody(response, file, declared, onProgress, abort, stallMs);
-  if (declared > 0 && body.byteLength !== declared) {
+  // With a compressed transfer, Content-Length counts the compressed bytes and the body read here is larger; a
+  // body shorter than promised is a cut-off download either way (the browser usually says so itself).
+  if (declared > 0 && body.byteLength < declared) {
     throw new DownloadError(`${file} arrived incomplete: ${body.byteLength} of ${declared} bytes`);
   }
   const headers = new Headers(response.headers);

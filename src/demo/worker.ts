@@ -3,7 +3,7 @@
  * One model in a module Web Worker, so loading and generating never block the page and a failure in one model
  * leaves the other untouched. Protocol in ./protocol.ts: load, inspect, generate, interrupt, reset.
  */
-import { AutoModelForCausalLM, AutoTokenizer, InterruptableStoppingCriteria, TextStreamer, env } from '@huggingface/transformers';
+import { AutoModelForCausalLM, AutoTokenizer, InterruptableStoppingCriteria, Tensor, TextStreamer, env, ones_like } from '@huggingface/transformers';
 // ONNX Runtime's WebAssembly build, emitted by the bundler as assets of this site so no CDN is ever contacted.
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortGlueUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
@@ -22,6 +22,9 @@ let generating = false;
 const stopping = new InterruptableStoppingCriteria();
 const post = (event: WorkerEvent) => self.postMessage(event);
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The model was built but the runtime failed to run it: the files are not suspect. */
+class WarmUpError extends Error {}
 
 /** A request the reader can fix (a prompt too long for the context); the model itself is fine. */
 class RequestError extends Error {}
@@ -124,9 +127,12 @@ async function load(request: LoadRequest) {
   });
   bytes.clear();
   const { contextTokens } = readDemoModelConfig(model.config, `${request.repo}/config.json`);
-  // One short generation builds ONNX Runtime's kernels (and WebGPU's shaders) now, so the reader's first run
-  // measures decoding, not set-up.
-  await model.generate({ ...tokenizer('Hello'), max_new_tokens: 1, do_sample: false });
+  // One forward pass builds ONNX Runtime's kernels (and WebGPU's shaders) now, so the reader's first run measures
+  // decoding, not set-up. Token 0 exists in every vocabulary; one new token means one pass.
+  const warmUpIds = new Tensor('int64', BigInt64Array.from([0n]), [1, 1]);
+  await model.generate({ input_ids: warmUpIds, attention_mask: ones_like(warmUpIds), max_new_tokens: 1, do_sample: false }).catch((error: unknown) => {
+    throw new WarmUpError(`the runtime failed its warm-up step: ${message(error)}`);
+  });
   // On WebAssembly a decoding step completes without ever returning to the event loop, so a Stop message would
   // wait until generation ended. Yielding before a forward pass lets the interrupt arrive between tokens; doing it
   // at most once a frame keeps Stop prompt without slowing fast models.
@@ -146,6 +152,7 @@ async function load(request: LoadRequest) {
 /** What a failed load says about the files (see LoadFailure), after removing those it proves corrupt. */
 async function diagnose(request: LoadRequest, error: unknown): Promise<LoadFailure> {
   if (error instanceof DownloadError) return 'network';
+  if (error instanceof WarmUpError) return 'device';
   if (error instanceof TypeError && /fetch|network/i.test(error.message)) return 'network';
   // The library's own "file not found" (utils/hub/utils.js, handleError): missing, not corrupt.
   if (/could not locate file|not found/i.test(message(error))) return 'network';

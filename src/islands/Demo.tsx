@@ -162,10 +162,9 @@ export default function Demo({ pairs, source }: Props) {
     device.value = chosen;
     const model = pair[role];
     const dtype = chooseDtype(model, chosen.device, support.value?.shaderF16 ?? false);
-    const { files, dataFiles } = modelFiles(model, dtype);
+    const { files, dataFiles, bytes } = modelFiles(model, dtype);
     // One bar per model, sized from the registry from the start (files without a listed size count once they arrive).
-    const sizes = new Map(plan.files.filter((entry) => entry.repo === model.repo).map((entry) => [entry.file, entry.bytes ?? 0]));
-    update(role, { ...idle(), status: 'loading', files: Object.fromEntries(files.map((file) => [file, { loaded: 0, total: sizes.get(file) ?? 0 }])) });
+    update(role, { ...idle(), status: 'loading', files: Object.fromEntries(files.map((file) => [file, { loaded: 0, total: bytes[file] ?? 0 }])) });
     streamed[role].value = '';
     heardAt.current[role] = Date.now();
     send(role, { type: 'load', repo: model.repo, revision: model.revision, dtype, files, dataFiles, device: chosen.device, source });

@@ -44,7 +44,7 @@ describe('what a failed load may delete', () => {
 
 describe('the files one worker fetches', () => {
   it('are the graph, its external data, then the other files, as the registry lists them', () => {
-    expect(modelFiles(smollm2.base, 'q8')).toEqual({
+    expect(modelFiles(smollm2.base, 'q8')).toMatchObject({
       files: ['onnx/model_quantized.onnx', 'onnx/model_quantized.onnx_data', 'config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json'],
       dataFiles: ['onnx/model_quantized.onnx_data'],
     });
@@ -59,5 +59,12 @@ describe('decode speed', () => {
     expect(decodeTokensPerSecond(11, 2000)).toBe(5);
     expect(decodeTokensPerSecond(1, 0)).toBe(0);
     expect(decodeTokensPerSecond(5, 0)).toBe(0);
+  });
+});
+
+describe('the progress bar', () => {
+  it('is sized from the registry: the q8 data file of the SmolLM2 base export is 136,717,568 bytes (content/demo-models.json)', () => {
+    expect(modelFiles(smollm2.base, 'q8').bytes['onnx/model_quantized.onnx_data']).toBe(136_717_568);
+    expect(modelFiles(smollm2.base, 'q8').bytes['generation_config.json']).toBeNull();
   });
 });

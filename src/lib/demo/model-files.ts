@@ -37,7 +37,8 @@ export function pinnedInsteadOfMain(url: string, pins: ReadonlyMap<string, strin
  *   short file is never cached, so Retry fetches only what is missing.
  * - `corrupt`: the files arrived but do not parse, or ONNX Runtime cannot build a session from them. Those files
  *   (and only those) are removed before Retry.
- * - `device`: the runtime failed on WebGPU. The files are not suspect; WebAssembly is offered instead.
+ * - `device`: the runtime failed (WebGPU could not build the session, or the model failed its warm-up step, as when
+ *   memory runs out). The files are not suspect; on WebGPU, WebAssembly is offered instead.
  */
 export type LoadFailure = 'network' | 'corrupt' | 'device';
 

@@ -38,11 +38,15 @@ export function externalDataChunks(model: DemoModel, dtype: DemoDtype): number {
 }
 
 /** What one model's worker fetches for `dtype`: the graph, its external data files, then the other files. */
-export function modelFiles(model: DemoModel, dtype: DemoDtype): { files: string[]; dataFiles: string[] } {
+export function modelFiles(model: DemoModel, dtype: DemoDtype): { files: string[]; dataFiles: string[]; bytes: Record<string, number | null> } {
   const weights = model.files[dtype];
   if (!weights) throw new Error(`${model.repo} has no ${dtype} weights`);
-  const dataFiles = (weights.data ?? []).map((entry) => entry.file);
-  return { files: [weights.file, ...dataFiles, ...model.otherFiles.map((entry) => entry.file)], dataFiles };
+  const entries = [weights, ...(weights.data ?? []), ...model.otherFiles];
+  return {
+    files: entries.map((entry) => entry.file),
+    dataFiles: (weights.data ?? []).map((entry) => entry.file),
+    bytes: Object.fromEntries(entries.map((entry) => [entry.file, entry.bytes])),
+  };
 }
 
 export function downloadPlan(pair: DemoPair, device: DemoDevice, hasShaderF16: boolean): DownloadPlan {
