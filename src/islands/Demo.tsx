@@ -308,7 +308,7 @@ export default function Demo({ pairs, source }: Props) {
         {loadErrors.length > 0 && (
           <div class="load-error">
             <p class="error">
-              {loadErrors.map((role) => `The ${role} model did not load: ${panels.value[role].error?.replace(/^Loading failed: /, '')}`).join(' ')} Retry from its panel
+              {loadErrors.map((role) => `The ${role} model did not load: ${panels.value[role].error?.replace(/^Loading failed: /, '').replace(/\.?$/, '.')}`).join(' ')} Retry from its panel
               {onWebGpu ? ', or run both models on WebAssembly.' : '.'}
             </p>
             {onWebGpu && (

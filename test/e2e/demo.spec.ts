@@ -444,3 +444,16 @@ test('on a phone, the prompt shows every line of the list preset and Run brings 
     await expect(panel(page, role).locator('.output')).toBeInViewport({ ratio: 0.5 });
   }
 });
+
+test('a download that never answers ends in an error after the stall timer, with a working Retry', async ({ page }) => {
+  let stalled = true;
+  await serveFixtures(page, undefined, fixtureFor, (file) => (stalled && file === baseData ? new Promise<void>(() => {}) : undefined));
+  const load = await openDemo(page);
+  await load.click();
+  // STALL_MS in src/demo/downloads.ts: 30 s without an answer.
+  await expect(panel(page, 'Base').getByRole('alert')).toContainText('no answer for onnx/model_quantized.onnx_data within 30 s', { timeout: 60_000 });
+  await expect(page.getByRole('group', { name: 'Models' }).locator('.load-error')).toContainText('within 30 s. Retry from its panel.');
+  stalled = false;
+  await panel(page, 'Base').getByRole('button', { name: 'Retry loading' }).click();
+  await expect(panel(page, 'Base').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+});
