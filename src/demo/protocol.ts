@@ -1,8 +1,9 @@
 /** Messages between the demo page and a model worker. One worker holds one model. */
 
 import type { DemoDevice, DemoDtype } from '../lib/demo/types';
+import type { LoadFailure } from '../lib/demo/model-files';
 
-export type { DemoDevice, DemoDtype };
+export type { DemoDevice, DemoDtype, LoadFailure };
 
 export type ModelSource =
   | { kind: 'hub' }
@@ -14,12 +15,12 @@ export interface LoadRequest {
   repo: string;
   revision: string;
   dtype: DemoDtype;
-  /** External data files that come with the weights (`<graph>_data`...), as the registry lists them; 0 for none. */
-  externalDataChunks: number;
+  /** Every file the model needs, as the registry lists them: the graph first, then its external data, then the rest. */
+  files: string[];
+  /** The external data files among `files` (`<graph>_data`...), in order; empty when the graph holds its weights. */
+  dataFiles: string[];
   device: DemoDevice;
   source: ModelSource;
-  /** Drop any cached copy of the model's files first: a retry after a failed or corrupted download. */
-  fresh?: boolean;
 }
 
 export interface GenerateRequest {
@@ -50,12 +51,17 @@ export interface GenerationStats {
 export type WorkerEvent =
   /** Transformers.js progress events, forwarded as they come (status, file, loaded, total, progress...). */
   | { type: 'progress'; data: Record<string, unknown> }
+  /** Every file is here; ONNX Runtime now builds the session and runs one warm-up step. */
+  | { type: 'preparing' }
   | { type: 'ready'; device: DemoDevice; dtype: DemoDtype; contextTokens: number }
   | { type: 'prompt'; text: string; tokens: number }
-  | { type: 'token'; text: string }
+  /** New text, with the tokens generated so far (end-of-turn and other special tokens not counted) and the time since the first. */
+  | { type: 'token'; text: string; tokens: number; sinceFirstMs: number }
+  /** The model was unloaded (`reset`); the worker can be ended. */
+  | { type: 'unloaded' }
   | { type: 'done'; stats: GenerationStats }
   /**
    * `phase` says what failed. A generation that failed in the runtime (out of memory, WebGPU device lost...) leaves
    * the model unusable, so `reload` asks for a new worker; a prompt too long for the context does not.
    */
-  | { type: 'error'; phase: 'load' | 'generate'; message: string; reload: boolean };
+  | { type: 'error'; phase: 'load' | 'generate'; message: string; reload: boolean; failure?: LoadFailure };

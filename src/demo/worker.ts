@@ -3,13 +3,16 @@
  * One model in a module Web Worker, so loading and generating never block the page and a failure in one model
  * leaves the other untouched. Protocol in ./protocol.ts: load, inspect, generate, interrupt, reset.
  */
-import { AutoModelForCausalLM, AutoTokenizer, InterruptableStoppingCriteria, TextStreamer, env } from '@huggingface/transformers';
+import { AutoModelForCausalLM, AutoTokenizer, InterruptableStoppingCriteria, Tensor, TextStreamer, env, ones_like } from '@huggingface/transformers';
 // ONNX Runtime's WebAssembly build, emitted by the bundler as assets of this site so no CDN is ever contacted.
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortGlueUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import type { GenerateRequest, InspectRequest, LoadRequest, WorkerEvent, WorkerRequest } from './protocol';
-import { readDemoModelConfig } from '../lib/demo/model-config';
+import { ModelFileError, readDemoModelConfig } from '../lib/demo/model-config';
 import { guardedFetch } from '../lib/demo/origins';
+import { decodeTokensPerSecond } from '../lib/demo/speed';
+import { filesToForget, modelFileUrl, pinnedInsteadOfMain, type LoadFailure } from '../lib/demo/model-files';
+import { DownloadError, cachedResponse, fetchModelFile, forget, unparsableJson, type FileProgress } from './downloads';
 
 type Tokenizer = Awaited<ReturnType<typeof AutoTokenizer.from_pretrained>>;
 type Model = Awaited<ReturnType<typeof AutoModelForCausalLM.from_pretrained>>;
@@ -19,6 +22,9 @@ let generating = false;
 const stopping = new InterruptableStoppingCriteria();
 const post = (event: WorkerEvent) => self.postMessage(event);
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The model was built but the runtime failed to run it: the files are not suspect. */
+class WarmUpError extends Error {}
 
 /** A request the reader can fix (a prompt too long for the context); the model itself is fine. */
 class RequestError extends Error {}
@@ -58,23 +64,75 @@ function yieldToEventLoop(): Promise<void> {
   });
 }
 
+/** The request being loaded, so a stray rejection (see below) can end it. */
+let failCurrentLoad: ((error: unknown) => void) | null = null;
+
+/**
+ * A rejection nobody handles (a library promise that is never awaited) would otherwise leave a load waiting for
+ * ever: it ends the current load with its reason instead.
+ */
+self.addEventListener('unhandledrejection', (event) => {
+  event.preventDefault();
+  failCurrentLoad?.(event.reason);
+});
+
+const urlOf = (request: LoadRequest, file: string) => modelFileUrl(request.source, request.repo, request.revision, file, self.location.href);
+
+/**
+ * Answers the library's lookups on the unpinned `main` branch from the pinned revision (see pinnedInsteadOfMain),
+ * from the cache when it holds the file, so a second visit needs no network at all.
+ */
+function answeringUnpinned(inner: typeof fetch, request: LoadRequest): typeof fetch {
+  const pins = new Map([[request.repo, request.revision]]);
+  return async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const pinned = pinnedInsteadOfMain(url, pins);
+    if (!pinned) return inner(input, init);
+    const cached = await cachedResponse(pinned);
+    return cached ?? inner(pinned, init);
+  };
+}
+
+async function downloadAll(request: LoadRequest, fetchFn: typeof fetch): Promise<Map<string, Uint8Array>> {
+  const onProgress = (progress: FileProgress) => post({ type: 'progress', data: { status: 'progress', ...progress } });
+  // Every download runs to its end even when another fails, so whatever arrived is cached for Retry.
+  const results = await Promise.allSettled(
+    request.files.map(async (file) => [file, await fetchModelFile(fetchFn, urlOf(request, file), file, onProgress, request.dataFiles.includes(file))] as const),
+  );
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return new Map(results.map((result) => (result as PromiseFulfilledResult<readonly [string, Uint8Array]>).value));
+}
+
 async function load(request: LoadRequest) {
   configure(request);
-  if (request.fresh) await forgetCachedFiles(request.repo);
-  const progress_callback = (data: unknown) => post({ type: 'progress', data: data as Record<string, unknown> });
-  // Every file downloads at the pinned revision. (Transformers.js 4.3.1 first checks that tokenizer_config.json
-  // exists with a one-byte request to the repository's main branch, whatever the revision; that reads no content.)
-  const options = { revision: request.revision, progress_callback };
-  const [tokenizer, model] = await Promise.all([
-    AutoTokenizer.from_pretrained(request.repo, options),
-    AutoModelForCausalLM.from_pretrained(request.repo, {
-      ...options,
-      dtype: request.dtype,
-      device: request.device,
-      // Said explicitly rather than left to the model's config.json, so what loads is what the page said it would.
-      ...(request.externalDataChunks > 0 ? { use_external_data_format: request.externalDataChunks } : {}),
-    }),
-  ]);
+  const fetchFn = env.fetch as typeof fetch;
+  env.fetch = answeringUnpinned(fetchFn, request);
+  const bytes = await downloadAll(request, fetchFn);
+  post({ type: 'preparing' });
+  // Every file is cached now, so the library reads them from there; the external data goes to ONNX Runtime
+  // directly (use_external_data_format 0 keeps the library from fetching it again, see downloads.ts).
+  const options = { revision: request.revision };
+  const tokenizer = await AutoTokenizer.from_pretrained(request.repo, options);
+  const model = await AutoModelForCausalLM.from_pretrained(request.repo, {
+    ...options,
+    dtype: request.dtype,
+    device: request.device,
+    ...(request.dataFiles.length > 0
+      ? {
+          use_external_data_format: 0,
+          session_options: { externalData: request.dataFiles.map((file) => ({ path: file.split('/').at(-1)!, data: bytes.get(file)! })) },
+        }
+      : {}),
+  });
+  bytes.clear();
+  const { contextTokens } = readDemoModelConfig(model.config, `${request.repo}/config.json`);
+  // One forward pass builds ONNX Runtime's kernels (and WebGPU's shaders) now, so the reader's first run measures
+  // decoding, not set-up. Token 0 exists in every vocabulary; one new token means one pass.
+  const warmUpIds = new Tensor('int64', BigInt64Array.from([0n]), [1, 1]);
+  await model.generate({ input_ids: warmUpIds, attention_mask: ones_like(warmUpIds), max_new_tokens: 1, do_sample: false }).catch((error: unknown) => {
+    throw new WarmUpError(`the runtime failed its warm-up step: ${message(error)}`);
+  });
   // On WebAssembly a decoding step completes without ever returning to the event loop, so a Stop message would
   // wait until generation ended. Yielding before a forward pass lets the interrupt arrive between tokens; doing it
   // at most once a frame keeps Stop prompt without slowing fast models.
@@ -87,20 +145,39 @@ async function load(request: LoadRequest) {
     }
     return forward(inputs);
   };
-  const { contextTokens } = readDemoModelConfig(model.config, `${request.repo}/config.json`);
   loaded = { tokenizer, model, contextTokens };
   post({ type: 'ready', device: request.device, dtype: request.dtype, contextTokens: loaded.contextTokens });
 }
 
-/**
- * A download that arrived complete but broken (or an earlier partial file) would be served again from the browser
- * cache on Retry, so a failed load removes this model's cached files first.
- */
-async function forgetCachedFiles(repo: string) {
-  if (!('caches' in self)) return;
-  const cache = await caches.open('transformers-cache');
-  const keys = await cache.keys();
-  await Promise.all(keys.filter((request) => request.url.includes(`/${repo}/`)).map((request) => cache.delete(request)));
+/** What a failed load says about the files (see LoadFailure), after removing those it proves corrupt. */
+async function diagnose(request: LoadRequest, error: unknown): Promise<LoadFailure> {
+  if (error instanceof DownloadError) return 'network';
+  if (error instanceof WarmUpError) return 'device';
+  if (error instanceof TypeError && /fetch|network/i.test(error.message)) return 'network';
+  // The library's own "file not found" (utils/hub/utils.js, handleError): missing, not corrupt.
+  if (/could not locate file|not found/i.test(message(error))) return 'network';
+  const urls = request.files.map((file) => urlOf(request, file));
+  const badJson = error instanceof ModelFileError ? [urlOf(request, 'config.json')] : await unparsableJson(urls);
+  // On WebGPU a failure to build the session is more likely the GPU than the file: the files stay.
+  const failure: LoadFailure = badJson.length === 0 && request.device === 'webgpu' ? 'device' : 'corrupt';
+  const weights = request.files.filter((file) => file.startsWith('onnx/')).map((file) => urlOf(request, file));
+  await forget(filesToForget(failure, weights, badJson));
+  return failure;
+}
+
+async function loadOrFail(request: LoadRequest) {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      failCurrentLoad = reject;
+      load(request).then(resolve, reject);
+    });
+  } catch (error) {
+    loaded = null;
+    const failure = await diagnose(request, error).catch((): LoadFailure => 'network');
+    post({ type: 'error', phase: 'load', message: `Loading failed: ${message(error)}`, reload: true, failure });
+  } finally {
+    failCurrentLoad = null;
+  }
 }
 
 function promptText(request: InspectRequest | GenerateRequest): string {
@@ -129,13 +206,18 @@ async function generate(request: GenerateRequest) {
   let started = 0;
   let firstTokenAt = 0;
   let tokens = 0;
+  let lastTokenAt = 0;
+  // The end-of-turn token (and any other special token) ends the answer; it is not part of it, so it is not counted.
+  const special = new Set(tokenizer.all_special_ids.map(BigInt));
   const streamer = new TextStreamer(tokenizer, {
     skip_prompt: true,
     skip_special_tokens: true,
-    callback_function: (chunk: string) => post({ type: 'token', text: chunk }),
-    token_callback_function: () => {
-      tokens += 1;
+    callback_function: (chunk: string) => post({ type: 'token', text: chunk, tokens, sinceFirstMs: lastTokenAt - firstTokenAt }),
+    token_callback_function: (ids: bigint[]) => {
       if (!firstTokenAt) firstTokenAt = performance.now();
+      if (ids.every((id) => special.has(BigInt(id)))) return;
+      tokens += 1;
+      lastTokenAt = performance.now();
     },
   });
   stopping.reset();
@@ -148,15 +230,12 @@ async function generate(request: GenerateRequest) {
     streamer,
     stopping_criteria: stopping,
   });
-  const finished = performance.now();
-  const decodeSeconds = (finished - (firstTokenAt || finished)) / 1000;
   post({
     type: 'done',
     stats: {
       tokens,
       timeToFirstTokenMs: firstTokenAt ? firstTokenAt - started : 0,
-      // Tokens after the first, over the time after the first: the steady decode rate.
-      tokensPerSecond: tokens > 1 && decodeSeconds > 0 ? (tokens - 1) / decodeSeconds : 0,
+      tokensPerSecond: decodeTokensPerSecond(tokens, lastTokenAt - firstTokenAt),
       interrupted: stopping.interrupted,
     },
   });
@@ -165,12 +244,7 @@ async function generate(request: GenerateRequest) {
 self.onmessage = async ({ data: request }: MessageEvent<WorkerRequest>) => {
   switch (request.type) {
     case 'load':
-      try {
-        await load(request);
-      } catch (error) {
-        loaded = null;
-        post({ type: 'error', phase: 'load', message: `Loading failed: ${message(error)}`, reload: true });
-      }
+      await loadOrFail(request);
       break;
     case 'inspect':
       if (loaded) inspect(request);
@@ -194,8 +268,9 @@ self.onmessage = async ({ data: request }: MessageEvent<WorkerRequest>) => {
       break;
     case 'reset':
       stopping.interrupt();
-      await loaded?.model.dispose();
+      await loaded?.model.dispose().catch(() => undefined);
       loaded = null;
+      post({ type: 'unloaded' });
       break;
   }
 };

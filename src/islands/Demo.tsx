@@ -4,7 +4,7 @@
  */
 import { useSignal, type Signal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import { chooseDtype, downloadPlan, externalDataChunks, modelSourceDescription, type DemoPair } from '../lib/demo/registry';
+import { chooseDtype, downloadPlan, modelFiles, modelSourceDescription, type DemoPair } from '../lib/demo/registry';
 import { detectDevice, type DeviceSupport } from '../demo/device';
 import { resolveDevice as resolveDeviceFor } from '../lib/demo/device';
 import type { DemoDevice, ModelSource, WorkerEvent, WorkerRequest } from '../demo/protocol';
@@ -27,6 +27,16 @@ const PRESETS = [
 
 const idle = (): Panel => ({ status: 'idle', files: {} });
 
+/**
+ * The page's own bound on a load, for whatever the worker's download timers cannot see (a worker that hangs): no
+ * word from a downloading worker for this long, or a session that takes this long to build, ends the load with an
+ * error and a Retry.
+ */
+const SILENT_DOWNLOAD_MS = 60_000;
+const PREPARE_MS = 180_000;
+/** How long a worker gets to free its model before it is ended anyway. */
+const UNLOAD_MS = 2_000;
+
 export default function Demo({ pairs, source }: Props) {
   const pairId = useSignal(pairs[0]!.id);
   const choice = useSignal<'auto' | DemoDevice>('auto');
@@ -48,6 +58,11 @@ export default function Demo({ pairs, source }: Props) {
   const streamed: Record<Role, Signal<string>> = { base: useSignal(''), instruct: useSignal('') };
   const frame = useRef(0);
   const ready = useSignal(false);
+  /** When each worker last said anything during a load (for the page's bound on a load). */
+  const heardAt = useRef<Record<Role, number>>({ base: 0, instruct: 0 });
+  /** Streamed token counts not yet shown, applied with the text. */
+  const pendingLive = useRef<Partial<Record<Role, Panel['live']>>>({});
+  const panelsBox = useRef<HTMLDivElement>(null);
 
   const pair = pairs.find((entry) => entry.id === pairId.value) ?? pairs[0]!;
   useEffect(() => {
@@ -64,6 +79,7 @@ export default function Demo({ pairs, source }: Props) {
   const resolveDevice = () => resolveDeviceFor(choice.value, support.value);
 
   const onEvent = (role: Role, event: WorkerEvent) => {
+    heardAt.current[role] = Date.now();
     switch (event.type) {
       case 'progress': {
         const data = event.data as { status?: string; file?: string; loaded?: number; total?: number };
@@ -72,6 +88,9 @@ export default function Demo({ pairs, source }: Props) {
         }
         break;
       }
+      case 'preparing':
+        update(role, { status: 'preparing' });
+        break;
       case 'ready':
         update(role, { status: 'ready', dtype: event.dtype, contextTokens: event.contextTokens });
         break;
@@ -80,11 +99,12 @@ export default function Demo({ pairs, source }: Props) {
         break;
       case 'token':
         pending.current[role] += event.text;
+        pendingLive.current[role] = { tokens: event.tokens, sinceFirstMs: event.sinceFirstMs };
         frame.current ||= requestAnimationFrame(flush);
         break;
       case 'done':
         flush();
-        update(role, { status: 'ready', stats: event.stats });
+        update(role, { status: 'ready', stats: event.stats, live: undefined });
         break;
       case 'error':
         // Whatever streamed before a failure stays on screen.
@@ -92,11 +112,12 @@ export default function Demo({ pairs, source }: Props) {
         if (event.reload) {
           // Transformers.js chains session creation on one promise per worker, so a failed load poisons later
           // loads in that worker, and a runtime failure (out of memory, device lost) leaves its session unusable:
-          // Retry starts from a new worker. Only a failed download needs the files fetched again.
+          // Retry starts from a new worker. The worker has already removed any file the failure proved corrupt;
+          // the cache serves the rest, so Retry downloads only what is missing.
           workers.current[role]?.terminate();
           delete workers.current[role];
           const retry = event.phase === 'load' ? 'download' : 'reload';
-          update(role, { status: 'error', error: event.message, retry });
+          update(role, { status: 'error', error: event.message, retry, failure: event.failure, live: undefined });
         } else {
           update(role, { status: 'ready', error: event.message });
         }
@@ -108,6 +129,9 @@ export default function Demo({ pairs, source }: Props) {
     cancelAnimationFrame(frame.current);
     frame.current = 0;
     for (const role of ROLES) {
+      const live = pendingLive.current[role];
+      if (live) update(role, { live });
+      delete pendingLive.current[role];
       const text = pending.current[role];
       if (!text) continue;
       pending.current[role] = '';
@@ -133,29 +157,69 @@ export default function Demo({ pairs, source }: Props) {
 
   const send = (role: Role, request: WorkerRequest) => workerFor(role).postMessage(request);
 
-  const load = (role: Role, fresh = false) => {
+  const load = (role: Role) => {
     const chosen = device.value ?? resolveDevice();
     device.value = chosen;
     const model = pair[role];
-    update(role, { ...idle(), status: 'loading' });
-    streamed[role].value = '';
     const dtype = chooseDtype(model, chosen.device, support.value?.shaderF16 ?? false);
-    send(role, {
-      type: 'load',
-      repo: model.repo,
-      revision: model.revision,
-      dtype,
-      externalDataChunks: externalDataChunks(model, dtype),
-      device: chosen.device,
-      source,
-      fresh,
-    });
+    const { files, dataFiles, bytes } = modelFiles(model, dtype);
+    // One bar per model, sized from the registry from the start (files without a listed size count once they arrive).
+    update(role, { ...idle(), status: 'loading', files: Object.fromEntries(files.map((file) => [file, { loaded: 0, total: bytes[file] ?? 0 }])) });
+    streamed[role].value = '';
+    heardAt.current[role] = Date.now();
+    send(role, { type: 'load', repo: model.repo, revision: model.revision, dtype, files, dataFiles, device: chosen.device, source });
   };
 
   const loadAll = () => {
     device.value = resolveDevice();
     ROLES.forEach((role) => load(role));
   };
+
+  /** Frees both models (the worker's `reset`, then the worker itself) and goes back to choosing a pair and device. */
+  const unloadAll = async () => {
+    flush();
+    await Promise.all(
+      ROLES.map(async (role) => {
+        const worker = workers.current[role];
+        delete workers.current[role];
+        if (!worker) return;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, UNLOAD_MS);
+          worker.onmessage = ({ data }: MessageEvent<WorkerEvent>) => data.type === 'unloaded' && (clearTimeout(timer), resolve());
+          worker.postMessage({ type: 'reset' } satisfies WorkerRequest);
+        });
+        worker.terminate();
+      }),
+    );
+    ROLES.forEach((role) => (streamed[role].value = ''));
+    panels.value = { base: idle(), instruct: idle() };
+    device.value = null;
+  };
+
+  const retryOnWasm = async () => {
+    await unloadAll();
+    choice.value = 'wasm';
+    loadAll();
+  };
+
+  // The page's bound on a load: a worker silent too long while downloading, or building its session too long.
+  useEffect(() => {
+    const waiting = ROLES.filter((role) => ['loading', 'preparing'].includes(panels.value[role].status));
+    if (waiting.length === 0) return;
+    const timer = setInterval(() => {
+      for (const role of waiting) {
+        const { status } = panels.value[role];
+        const silentMs = Date.now() - heardAt.current[role];
+        if ((status === 'loading' && silentMs > SILENT_DOWNLOAD_MS) || (status === 'preparing' && silentMs > PREPARE_MS)) {
+          workers.current[role]?.terminate();
+          delete workers.current[role];
+          const what = status === 'loading' ? `no data arrived for ${SILENT_DOWNLOAD_MS / 1000} s` : `preparing took over ${PREPARE_MS / 1000} s`;
+          update(role, { status: 'error', retry: 'download', failure: 'network', error: `Loading failed: ${what}. Files that arrived are kept.` });
+        }
+      }
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [panels.value.base.status, panels.value.instruct.status]);
 
   const anyGenerating = ROLES.some((role) => panels.value[role].status === 'generating');
   const bothReady = ROLES.every((role) => panels.value[role].status === 'ready');
@@ -172,9 +236,12 @@ export default function Demo({ pairs, source }: Props) {
     for (const role of ROLES) {
       pending.current[role] = '';
       streamed[role].value = '';
-      update(role, { status: 'generating', stats: undefined, error: undefined });
+      update(role, { status: 'generating', stats: undefined, error: undefined, live: undefined });
       send(role, { type: 'generate', prompt: prompt.value, chat: role === 'instruct', maxNewTokens: limits.max, temperature: limits.temperature });
     }
+    // On a phone the answers sit below the prompt: bring them into view.
+    const box = panelsBox.current;
+    if (box && box.getBoundingClientRect().top > innerHeight * 0.6) box.scrollIntoView({ block: 'start', behavior: 'smooth' });
   };
   const stop = () => ROLES.forEach((role) => workers.current[role]?.postMessage({ type: 'interrupt' } satisfies WorkerRequest));
 
@@ -190,12 +257,14 @@ export default function Demo({ pairs, source }: Props) {
   };
 
   const plan = downloadPlan(pair, (device.value?.device ?? resolveDevice().device), support.value?.shaderF16 ?? false);
-  const loading = ROLES.some((role) => panels.value[role].status === 'loading');
   const started = ROLES.some((role) => panels.value[role].status !== 'idle');
+  const loadErrors = ROLES.filter((role) => panels.value[role].status === 'error' && panels.value[role].retry === 'download');
+  const onWebGpu = device.value?.device === 'webgpu';
+  const promptLines = prompt.value.split('\n').length;
 
   return (
     <div class="demo olg-tool not-content">
-      <fieldset disabled={!ready.value || loading || anyGenerating}>
+      <fieldset disabled={!ready.value}>
         <legend>Models</legend>
         <div class="row">
           <label>
@@ -227,10 +296,28 @@ export default function Demo({ pairs, source }: Props) {
           <button type="button" class="primary" onClick={loadAll} disabled={started}>
             Load models
           </button>
+          {started && (
+            <button type="button" onClick={() => void unloadAll()}>
+              Change models
+            </button>
+          )}
           <button type="button" onClick={() => void clearCache()}>
             Clear downloaded files
           </button>
         </div>
+        {loadErrors.length > 0 && (
+          <div class="load-error">
+            <p class="error">
+              {loadErrors.map((role) => `The ${role} model did not load: ${panels.value[role].error?.replace(/^Loading failed: /, '').replace(/\.?$/, '.')}`).join(' ')} Retry from its panel
+              {onWebGpu ? ', or run both models on WebAssembly.' : '.'}
+            </p>
+            {onWebGpu && (
+              <button type="button" onClick={() => void retryOnWasm()}>
+                Retry on WebAssembly
+              </button>
+            )}
+          </div>
+        )}
         {device.value && <p class="device" role="status">{device.value.why}</p>}
         {notice.value && <p class="device">{notice.value}</p>}
       </fieldset>
@@ -245,7 +332,22 @@ export default function Demo({ pairs, source }: Props) {
           ))}
         </div>
         <label for="demo-prompt">Prompt</label>
-        <textarea id="demo-prompt" rows={3} value={prompt.value} onInput={(event) => (prompt.value = event.currentTarget.value)} />
+        <textarea
+          id="demo-prompt"
+          rows={Math.min(10, Math.max(3, promptLines + 1))}
+          value={prompt.value}
+          aria-describedby="demo-prompt-keys"
+          onInput={(event) => (prompt.value = event.currentTarget.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+              event.preventDefault();
+              run();
+            }
+          }}
+        />
+        <p id="demo-prompt-keys" class="device">
+          Ctrl+Enter (⌘+Enter on a Mac) runs both models.
+        </p>
         <div class="row">
           <label>
             Max new tokens
@@ -271,9 +373,9 @@ export default function Demo({ pairs, source }: Props) {
         </div>
       </fieldset>
 
-      <div class="panels">
+      <div class="panels" ref={panelsBox}>
         {ROLES.map((role) => (
-          <OutputPanel role={role} panel={panels.value[role]} streamed={streamed[role]} repo={pair[role].repo} showTemplate={showTemplate.value} onRetry={() => load(role, panels.value[role].retry !== 'reload')} />
+          <OutputPanel role={role} panel={panels.value[role]} streamed={streamed[role]} repo={pair[role].repo} showTemplate={showTemplate.value} onRetry={() => load(role)} />
         ))}
       </div>
     </div>

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page, Route } from '@playwright/test';
 import { expect, test } from './support/site';
 import { demoRegistrySchema } from '../../src/lib/demo/schema';
-import { chooseDtype, externalDataChunks } from '../../src/lib/demo/registry';
+import { chooseDtype, externalDataChunks, modelFiles } from '../../src/lib/demo/registry';
 
 const FIXTURES = 'test/fixtures/models/fixtures';
 const registry = demoRegistrySchema.parse(JSON.parse(readFileSync('content/demo-models.json', 'utf8')));
@@ -26,9 +26,12 @@ const revisionOf = new Map(registry.pairs.flatMap(({ base, instruct }) => [base,
  * models, so the real demo page runs its real loading code without a network. Only the registry's pinned revision
  * is answered, as the Hub would for a file that does not exist elsewhere. `sabotage` can break one file.
  */
+/** A broken answer: a status and body (with headers, e.g. a Content-Length the body falls short of), or a reset connection. */
+type Sabotage = { status: number; body: Buffer; headers?: Record<string, string> } | 'abort';
+
 async function serveFixtures(
   page: Page,
-  sabotage?: (file: string, body: Buffer) => { status: number; body: Buffer } | undefined,
+  sabotage?: (file: string, body: Buffer) => Sabotage | undefined,
   folders: Record<string, string> = fixtureFor,
   /** Holds back a file's response until the returned promise settles, to look at the page mid-download. */
   hold?: (file: string) => Promise<void> | undefined,
@@ -47,7 +50,8 @@ async function serveFixtures(
     if (!probe) await hold?.(`${match![1]}/${match![3]}`);
     const body = readFileSync(path);
     const broken = sabotage?.(`${match![1]}/${match![3]}`, body);
-    return route.fulfill({ status: broken?.status ?? 200, body: broken?.body ?? body });
+    if (broken === 'abort') return route.abort('connectionreset');
+    return route.fulfill({ status: broken?.status ?? 200, body: broken?.body ?? body, headers: broken?.headers });
   });
   return served;
 }
@@ -227,4 +231,229 @@ test('asking for WebGPU where there is none falls back to WebAssembly and says s
   await load.click();
   await expect(page.getByRole('status').filter({ hasText: 'You asked for WebGPU, but' })).toContainText('using WebAssembly instead');
   await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+});
+
+// ---- Real networks (issue 16): every load ends, Retry keeps what is intact, a second visit works offline. ----
+
+/** The base model's external data file on WebAssembly (onnx/model_quantized.onnx_data for SmolLM2's q8 export). */
+const baseData = `${pair.base.repo}/${modelFiles(pair.base, chooseDtype(pair.base, 'wasm', false)).dataFiles[0]}`;
+
+async function loadBoth(page: Page) {
+  const load = await openDemo(page);
+  await load.click();
+  await expect(panel(page, 'Base').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+}
+
+async function runBoth(page: Page) {
+  await page.getByRole('button', { name: 'Run both' }).click();
+  await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Sure! Here is my short answer.');
+  await expect(panel(page, 'Base').locator('.output')).toContainText('and then the story went on');
+}
+
+for (const [label, breakData] of [
+  ['a 404', () => ({ status: 404, body: Buffer.from('not found') })],
+  // The body stops a third of the way through while its Content-Length promises the whole file: the browser
+  // reports the connection as dropped mid-file.
+  ['a connection dropped mid-file', (body: Buffer) => ({ status: 200, body: body.subarray(0, Math.floor(body.length / 3)), headers: { 'content-length': String(body.length) } })],
+  ['a connection reset', () => 'abort' as const],
+] as const) {
+  test(`${label} on the base model's external data file ends in an error with a working Retry; the rest keeps working`, async ({ page }) => {
+    let broken = true;
+    const served = await serveFixtures(page, (file, body) => (broken && file === baseData ? breakData(body) : undefined));
+    const load = await openDemo(page);
+    await load.click();
+    const started = Date.now();
+    // Bounded: the error comes well within the page's own 60 s bound on a silent download.
+    await expect(panel(page, 'Base').getByRole('alert')).toContainText(/Loading failed: .*model_quantized\.onnx_data/, { timeout: 30_000 });
+    expect(Date.now() - started).toBeLessThan(30_000);
+    await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+    // The error also shows beside the Load button, and the page's controls still work.
+    const models = page.getByRole('group', { name: 'Models' });
+    await expect(models.locator('.load-error')).toContainText('The base model did not load');
+    await models.getByRole('button', { name: 'Clear downloaded files' }).click();
+    await expect(models).toContainText('Downloaded model files were removed from this browser.');
+    await expect(page.getByLabel('Prompt', { exact: true })).toBeEditable();
+
+    broken = false;
+    const before = served.length;
+    await panel(page, 'Base').getByRole('button', { name: 'Retry loading' }).click();
+    await expect(panel(page, 'Base').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+    expect(served.slice(before)).toContain(baseData);
+    await runBoth(page);
+  });
+}
+
+test('Retry after a transient failure asks the network only for the file that failed, not for intact cached files', async ({ page }) => {
+  let broken = true;
+  const served = await serveFixtures(page, (file, body) =>
+    broken && file === baseData ? { status: 200, body: body.subarray(0, 100), headers: { 'content-length': String(body.length) } } : undefined,
+  );
+  const load = await openDemo(page);
+  await load.click();
+  await expect(panel(page, 'Base').getByRole('alert')).toBeVisible({ timeout: 30_000 });
+  await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  const firstVisit = served.filter((file) => file.startsWith(`${pair.base.repo}/`));
+  // The first attempt fetched every base file (the graph, config, tokenizer...), the failed one included.
+  expect(firstVisit).toContain(`${pair.base.repo}/onnx/model_quantized.onnx`);
+  expect(firstVisit).toContain(`${pair.base.repo}/tokenizer.json`);
+
+  broken = false;
+  const before = served.length;
+  await panel(page, 'Base').getByRole('button', { name: 'Retry loading' }).click();
+  await expect(panel(page, 'Base').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  // A network error proves nothing about the files that arrived whole: only the failed one is fetched again.
+  expect(served.slice(before)).toEqual([baseData]);
+  await runBoth(page);
+});
+
+test('a second visit with a complete cache loads and runs with the Hub unreachable', async ({ page }) => {
+  await serveFixtures(page);
+  await loadBoth(page);
+  await runBoth(page);
+
+  await page.unrouteAll({ behavior: 'wait' });
+  const attempted: string[] = [];
+  await page.route(/^https:\/\/([^/]+\.)?(huggingface\.co|hf\.co)\//, (route) => {
+    attempted.push(route.request().url());
+    return route.abort('internetdisconnected');
+  });
+  await page.reload();
+  await loadBoth(page);
+  await runBoth(page);
+  // Nothing was needed from the Hub: not even the library's lookup on the unpinned main branch.
+  expect(attempted).toEqual([]);
+  await page.locator('.demo').screenshot({ path: 'test-results/demo-offline.png' });
+});
+
+test('Change models unloads both and loads another pair without a page reload', async ({ page }) => {
+  test.skip(registry.pairs.length < 2, 'needs a second pair');
+  const served = await serveFixtures(page);
+  await loadBoth(page);
+  await page.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
+  await expect(page.getByLabel('Pair')).toBeDisabled();
+  await page.getByRole('button', { name: 'Change models' }).click();
+  await expect(panel(page, 'Base').locator('.output')).toHaveText('Not loaded yet.');
+  await expect(page.getByRole('button', { name: 'Change models' })).toHaveCount(0);
+  // Both workers are gone (each freed its model first, then was ended).
+  const other = registry.pairs[1]!;
+  await page.getByLabel('Pair').selectOption(other.id);
+  await page.getByLabel('Run on').selectOption('wasm');
+  await page.getByRole('button', { name: 'Load models' }).click();
+  await expect(panel(page, 'Base').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  await expect(panel(page, 'Base').locator('.repo')).toContainText(other.base.repo);
+  expect(served.some((file) => file.startsWith(`${other.base.repo}/onnx/`))).toBe(true);
+  await runBoth(page);
+  expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
+});
+
+test('after a WebGPU failure, "Retry on WebAssembly" loads both models on the CPU', async ({ page }) => {
+  // The page is told WebGPU exists; the workers find none, as on a browser whose GPU process fails.
+  await page.addInitScript(() => {
+    Object.defineProperty(navigator, 'gpu', { value: { requestAdapter: async () => ({ features: { has: () => false } }) } });
+  });
+  await serveFixtures(page);
+  const load = await openDemo(page);
+  await load.click();
+  await expect(page.getByRole('status').filter({ hasText: 'WebGPU is available' })).toBeVisible();
+  await expect(panel(page, 'Base').getByRole('alert')).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Retry on WebAssembly' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'WebAssembly, as you chose.' })).toBeVisible();
+  await expect(panel(page, 'Base').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  await runBoth(page);
+});
+
+test('after the download, each panel says it is preparing the model until the runtime is ready', async ({ page }) => {
+  await serveFixtures(page);
+  // Holding back ONNX Runtime's WebAssembly file (fetched when the session is built) keeps both panels preparing.
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/ort-wasm-simd-threaded[^/?]*\.wasm$/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  const load = await openDemo(page);
+  await load.click();
+  for (const role of ['Base', 'Instruct'] as const) {
+    await expect(panel(page, role).locator('.preparing')).toContainText('Preparing the model…', { timeout: 60_000 });
+    await expect(panel(page, role)).toHaveAttribute('aria-busy', 'true');
+  }
+  await expect(page.getByRole('button', { name: 'Run both' })).toBeDisabled();
+  release();
+  await expect(panel(page, 'Base').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  await expect(panel(page, 'Base').locator('.preparing')).toHaveCount(0);
+});
+
+test('the token count leaves out the end-of-turn token, and Ctrl+Enter runs both models', async ({ page }) => {
+  await serveFixtures(page);
+  await loadBoth(page);
+  await page.getByLabel('Prompt', { exact: true }).press('Control+Enter');
+  await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Sure! Here is my short answer.');
+  // Sure / ! / Here / is / my / short / answer / . : eight tokens; the <|im_end|> that ends the turn is not one.
+  await expect(panel(page, 'Instruct').locator('.stats')).toContainText(/^8 tokens ·/);
+  // The base fixture never ends its turn: 48 new tokens, all counted.
+  await expect(panel(page, 'Base').locator('.stats')).toContainText(/^48 tokens ·/);
+});
+
+test('model output containing HTML is shown as text', async ({ page }) => {
+  await serveFixtures(page, undefined, { ...fixtureFor, [pair.instruct.repo]: 'tiny-llama-instruct-html' });
+  await loadBoth(page);
+  await page.getByRole('button', { name: 'Run both' }).click();
+  const output = panel(page, 'Instruct').locator('.output');
+  // HTML_CHAIN in scripts/fixtures/make-demo-fixtures.ts, joined.
+  await expect(output).toHaveText('<b>Bold</b> <img src=x onerror=alert(1)> &amp; <script>done');
+  await expect(output.locator('b, img, script')).toHaveCount(0);
+});
+
+test('Stop ends a long answer within a second', async ({ page }) => {
+  await serveFixtures(page, undefined, { ...fixtureFor, [pair.base.repo]: 'tiny-llama-base-slow' });
+  await loadBoth(page);
+  await page.getByLabel('Max new tokens').fill('1024');
+  await page.getByRole('button', { name: 'Run both' }).click();
+  // Live figures while it streams.
+  await expect(panel(page, 'Base').locator('.stats')).toContainText(/^\d+ tokens so far · [\d.]+ tokens\/s$/);
+  const elapsed = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const stats = () => document.querySelector('.panel .stats')?.textContent ?? '';
+        const stop = [...document.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Stop')!;
+        const start = performance.now();
+        new MutationObserver(() => stats().includes('stopped') && resolve(performance.now() - start)).observe(document.body, { subtree: true, childList: true, characterData: true });
+        stop.click();
+      }),
+  );
+  expect(elapsed).toBeLessThan(1000);
+});
+
+test('on a phone, the prompt shows every line of the list preset and Run brings both answers into view', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await serveFixtures(page);
+  await loadBoth(page);
+  await page.getByRole('button', { name: 'A list to continue' }).click();
+  const box = page.getByLabel('Prompt', { exact: true });
+  await expect(box).toHaveValue(/\n3\.$/);
+  // Nothing hidden: the box is as tall as its text.
+  expect(await box.evaluate((element) => element.scrollHeight <= element.clientHeight + 1)).toBe(true);
+  await page.getByRole('button', { name: 'Run both' }).click();
+  await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Sure! Here is my short answer.');
+  await page.waitForTimeout(800);
+  for (const role of ['Base', 'Instruct'] as const) {
+    await expect(panel(page, role).locator('.output')).toBeInViewport({ ratio: 0.5 });
+  }
+});
+
+test('a download that never answers ends in an error after the stall timer, with a working Retry', async ({ page }) => {
+  let stalled = true;
+  await serveFixtures(page, undefined, fixtureFor, (file) => (stalled && file === baseData ? new Promise<void>(() => {}) : undefined));
+  const load = await openDemo(page);
+  await load.click();
+  // STALL_MS in src/demo/downloads.ts: 30 s without an answer.
+  await expect(panel(page, 'Base').getByRole('alert')).toContainText('no answer for onnx/model_quantized.onnx_data within 30 s', { timeout: 60_000 });
+  await expect(page.getByRole('group', { name: 'Models' }).locator('.load-error')).toContainText('within 30 s. Retry from its panel.');
+  stalled = false;
+  await panel(page, 'Base').getByRole('button', { name: 'Retry loading' }).click();
+  await expect(panel(page, 'Base').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
 });

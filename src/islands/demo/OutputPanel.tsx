@@ -1,20 +1,25 @@
 /** One model's panel in the demo: download progress, errors with their Retry, the exact prompt, the output. */
 import { useSignalEffect, type Signal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
-import type { DemoDtype, GenerationStats } from '../../demo/protocol';
+import type { DemoDtype, GenerationStats, LoadFailure } from '../../demo/protocol';
 import { formatBytes } from '../../lib/format/bytes';
+import { decodeTokensPerSecond } from '../../lib/demo/speed';
 
 export type Role = 'base' | 'instruct';
 export const ROLES: Role[] = ['base', 'instruct'];
 
 export interface Panel {
-  status: 'idle' | 'loading' | 'ready' | 'generating' | 'error';
+  /** `preparing`: every file is here; ONNX Runtime builds the session and runs a warm-up step. */
+  status: 'idle' | 'loading' | 'preparing' | 'ready' | 'generating' | 'error';
   files: Record<string, { loaded: number; total: number }>;
   prompt?: { text: string; tokens: number };
   stats?: GenerationStats;
   error?: string;
   /** After a failure that left the model unusable: what Retry does (download again, or reload from the cache). */
   retry?: 'download' | 'reload';
+  failure?: LoadFailure;
+  /** While generating: tokens so far (special tokens not counted) and the time since the first. */
+  live?: { tokens: number; sinceFirstMs: number };
   dtype?: DemoDtype;
   contextTokens?: number;
 }
@@ -47,7 +52,7 @@ export function OutputPanel({ role, panel, streamed, repo, showTemplate, onRetry
     placedAt.current = box.scrollTop;
   });
   return (
-    <section class={`panel ${panel.status}`} aria-labelledby={`demo-${role}-title`} aria-busy={panel.status === 'loading' || panel.status === 'generating'}>
+    <section class={`panel ${panel.status}`} aria-labelledby={`demo-${role}-title`} aria-busy={panel.status === 'loading' || panel.status === 'preparing' || panel.status === 'generating'}>
       <h2 id={`demo-${role}-title`}>{title}</h2>
       <p class="repo">
         <code>{repo}</code>
@@ -66,6 +71,7 @@ export function OutputPanel({ role, panel, streamed, repo, showTemplate, onRetry
           </ul>
         </div>
       )}
+      {panel.status === 'preparing' && <p class="preparing">Preparing the model… (building the runtime session and running one warm-up step)</p>}
       {panel.error && (
         <div class="panel-error" role="alert">
           <p>{panel.error}</p>
@@ -93,8 +99,13 @@ export function OutputPanel({ role, panel, streamed, repo, showTemplate, onRetry
         }}
       >
         {/* While generating, the signal itself is the child: Preact updates its text node without re-rendering. */}
-        {panel.status === 'generating' ? streamed : streamed.value || (panel.status === 'ready' ? 'Ready.' : panel.status === 'idle' ? 'Not loaded yet.' : '')}
+        {panel.status === 'generating' ? streamed : streamed.value || (panel.status === 'ready' ? 'Ready.' : panel.status === 'idle' ? 'Not loaded yet.' : panel.status === 'preparing' ? 'Preparing the model…' : '')}
       </pre>
+      {panel.status === 'generating' && panel.live && (
+        <p class="stats">
+          {panel.live.tokens} tokens so far · {decodeTokensPerSecond(panel.live.tokens, panel.live.sinceFirstMs).toFixed(1)} tokens/s
+        </p>
+      )}
       {panel.stats && (
         <p class="stats">
           {panel.stats.tokens} tokens · first after {Math.round(panel.stats.timeToFirstTokenMs)} ms · {panel.stats.tokensPerSecond.toFixed(1)} tokens/s

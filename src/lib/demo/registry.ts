@@ -37,6 +37,18 @@ export function externalDataChunks(model: DemoModel, dtype: DemoDtype): number {
   return model.files[dtype]?.data?.length ?? 0;
 }
 
+/** What one model's worker fetches for `dtype`: the graph, its external data files, then the other files. */
+export function modelFiles(model: DemoModel, dtype: DemoDtype): { files: string[]; dataFiles: string[]; bytes: Record<string, number | null> } {
+  const weights = model.files[dtype];
+  if (!weights) throw new Error(`${model.repo} has no ${dtype} weights`);
+  const entries = [weights, ...(weights.data ?? []), ...model.otherFiles];
+  return {
+    files: entries.map((entry) => entry.file),
+    dataFiles: (weights.data ?? []).map((entry) => entry.file),
+    bytes: Object.fromEntries(entries.map((entry) => [entry.file, entry.bytes])),
+  };
+}
+
 export function downloadPlan(pair: DemoPair, device: DemoDevice, hasShaderF16: boolean): DownloadPlan {
   const files = [pair.base, pair.instruct].flatMap((model) => {
     const weights = model.files[chooseDtype(model, device, hasShaderF16)]!;
