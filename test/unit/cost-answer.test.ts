@@ -369,6 +369,8 @@ describe('show the math for the cost', () => {
       'Reading speed: this GPU has no published compute figure, so reading prompts is not counted against capacity.',
     );
     expect(explainCost(request, { ...result, selfHosted: null }, half)).toHaveLength(2);
+    const missed = explainCost({ ...request, perUserTarget: 40 }, { ...result, capacity: { ...capacity, concurrency: 1, limitedBy: 'speed-target', targetMet: false } }, half);
+    expect(missed[2]).toMatch(/at once; not even one sequence alone reaches 40 tokens\/s, so they run one at a time\.$/);
     expect(explainCost(request, { ...result, capacity: { ...capacity, gpusPerReplica: null } }, half)).toHaveLength(2);
   });
 
@@ -377,6 +379,10 @@ describe('show the math for the cost', () => {
     [0.0416, '0.042 s'],
     [3.14159, '3.1 s'],
     [12.4, '12 s'],
+    [0, '0 s'],
+    [0.999, '1 s'],
+    [1, '1.0 s'],
+    [-1, '—'],
     [Number.POSITIVE_INFINITY, '—'],
   ])('writes %d seconds as %s', (seconds, text) => {
     expect(formatSeconds(seconds)).toBe(text);

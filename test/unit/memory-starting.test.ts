@@ -3,6 +3,7 @@ import { answerMemoryRequest } from '../../src/lib/memory/answer';
 import { toGpuSpecs } from '../../src/lib/memory/placement';
 import { MEMORY_DEFAULTS, parseMemoryRequest } from '../../src/lib/memory/request';
 import { startingAnswer, storedAnswerFor } from '../../src/lib/memory/starting';
+import { encodeConfigurations } from '../../src/lib/memory/url-state';
 import { DECODE_CALIBRATION } from '../../src/lib/runtime/decode-measurements';
 import { loadGpus, loadModels } from './support/catalog';
 
@@ -16,6 +17,13 @@ describe('the memory calculator\'s starting answer, built with the site', () => 
     expect(parsed.ok).toBe(true);
     const fresh = answerMemoryRequest(parsed.ok ? parsed.request : (undefined as never), gpus, DECODE_CALIBRATION);
     expect(JSON.parse(JSON.stringify(starting))).toEqual({ key: starting.key, answer: fresh });
+  });
+
+  it('is the answer for the inputs the page starts with, and none when the default model is missing', () => {
+    const starting = startingAnswer({ models, gpus }, DECODE_CALIBRATION)!;
+    expect(starting.key).toBe(encodeConfigurations([{ ...MEMORY_DEFAULTS }]));
+    expect(starting.key).toContain('model=');
+    expect(startingAnswer({ models: models.filter((model) => model.id !== MEMORY_DEFAULTS.model), gpus }, DECODE_CALIBRATION)).toBeNull();
   });
 
   it('stands in only for the default inputs, one configuration', () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { expertsTouchedShare, servingCapacity, stepRoofline, type ServingInput } from '../../src/lib/serving/capacity';
+import { MAX_GPUS_PER_REPLICA, attentionFlopsPerToken, expertsTouchedShare, servingCapacity, stepRoofline, type ServingInput } from '../../src/lib/serving/capacity';
+import { place } from '../../src/lib/memory/placement';
+import { memoryInputForModel } from '../../src/lib/memory/for-model';
+import { runtimeSettings } from '../../src/lib/memory/estimate';
 import { planServing } from '../../src/lib/serving/plan';
 import { toGpuSpecs } from '../../src/lib/memory/placement';
 import { apiPriceSchema, gpuHourPriceSchema } from '../../src/lib/cost/schema';
@@ -82,7 +85,106 @@ describe('one decoding step', () => {
   });
 });
 
+describe('the step roofline, rule by rule', () => {
+  // Llama 3.1 8B in BF16: every weight but the input embedding, 2 x 7,504,924,672 = 15,009,849,344 bytes a step.
+  const WEIGHTS = 15_009_849_344;
+  // Four sequences at 1,000 tokens: 63 blocks of 16 = 1,008 tokens x 131,072 bytes each.
+  const CACHE = 4 * 1008 * 131_072;
+
+  it('splits the weights and caches over tensor-parallel GPUs in vLLM, which read at once', () => {
+    const h100 = gpu('h100-sxm');
+    const two = stepRoofline(base(), 'vllm', 2, 4, 1000);
+    expect(two.bytesPerStep).toBe(WEIGHTS + CACHE);
+    expect(two.stepSeconds).toBeCloseTo((WEIGHTS / 2 + CACHE / 2) / h100.memoryBandwidthBytesPerSecond, 12);
+    expect(stepRoofline(base(), 'vllm', 1, 4, 1000).stepSeconds).toBeCloseTo((WEIGHTS + CACHE) / h100.memoryBandwidthBytesPerSecond, 12);
+  });
+
+  it('reads llama.cpp\'s layer split one GPU after another: two GPUs are no faster than one', () => {
+    const gguf = base({ weightPrecision: 'q8_0', runtime: 'llama.cpp' });
+    const one = stepRoofline(gguf, 'llama.cpp', 1, 4, 1000);
+    const two = stepRoofline(gguf, 'llama.cpp', 2, 4, 1000);
+    expect(two.stepSeconds).toBeCloseTo(one.stepSeconds, 12);
+    expect(two.bytesPerStep).toBe(one.bytesPerStep);
+    expect(one.stepSeconds).toBeCloseTo(one.bytesPerStep / gpu('h100-sxm').memoryBandwidthBytesPerSecond, 12);
+  });
+
+  it('computes 2 operations per weight a token multiplies by, plus attention, and shares them over the GPUs', () => {
+    // 4 x (2 x 7,504,924,672 + 4 x 32 heads x 128 x 1,000 tokens x 32 layers).
+    const flops = 4 * (2 * 7_504_924_672 + 4 * 32 * 128 * 1000 * 32);
+    expect(stepRoofline(base(), 'vllm', 2, 4, 1000).flopsPerStep).toBe(flops);
+    // 2,048 sequences of 16 tokens on two H100s: computing outlasts reading.
+    const busy = stepRoofline(base(), 'vllm', 2, 2048, 16);
+    expect(busy.boundBy).toBe('compute');
+    expect(busy.stepSeconds).toBeCloseTo(busy.flopsPerStep / (gpu('h100-sxm').fp16Tflops! * 1e12 * 2), 12);
+  });
+
+  it('counts attention only where layers attend, and only over their window', () => {
+    // Qwen3-Next: 12 of 48 layers attend (full_attention_interval 4), 16 heads of 256.
+    expect(attentionFlopsPerToken(model('qwen3-next-80b-a3b-thinking').architecture, 10_000)).toBe(4 * 16 * 256 * 10_000 * 12);
+    // Gemma 2 9B at 8,192 tokens: 21 layers see all of them, 21 only their 4,096-token window; 16 heads of 256.
+    expect(attentionFlopsPerToken(model('gemma-2-9b').architecture, 8192)).toBe(4 * 16 * 256 * (21 * 8192 + 21 * 4096));
+  });
+
+  it('reads every expert at most, whatever the share', () => {
+    expect(expertsTouchedShare(1, 3)).toBe(1);
+    expect(expertsTouchedShare(1.5, 1)).toBe(1);
+    expect(expertsTouchedShare(0.25, 1)).toBe(0.25);
+  });
+});
+
 describe('one replica', () => {
+  it('takes a replica of exactly eight GPUs, refuses nine, and honours a GPU count it is given', () => {
+    expect(MAX_GPUS_PER_REPLICA).toBe(8);
+    // Llama 3.1 70B in BF16 (141 GB of weights) on 24 GB L4s: some context needs exactly eight, a longer one nine.
+    const at = (inputTokens: number) => servingCapacity(base({ model: model('llama-3.1-70b'), gpu: gpu('l4'), inputTokens, outputTokens: 1, maxSequences: 1 }));
+    let low = 1;
+    let high = 4_000_000;
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2);
+      if ((at(middle).gpusNeeded ?? Infinity) >= 9) high = middle;
+      else low = middle;
+    }
+    expect(at(low).gpusPerReplica).toBe(at(low).gpusNeeded);
+    expect(at(low).gpusPerReplica).toBeLessThanOrEqual(8);
+    expect(at(high).gpusPerReplica).toBeNull();
+    expect(at(high).gpusNeeded).toBeGreaterThanOrEqual(9);
+    // Llama 3.1 8B fits one H100; told to use two, it does; told fewer than it needs, it serves nothing.
+    expect(servingCapacity(base({ gpuCount: 2 })).gpusPerReplica).toBe(2);
+    const seventy = base({ model: model('llama-3.1-70b') });
+    expect(servingCapacity(seventy).gpusPerReplica).toBe(2);
+    expect(servingCapacity({ ...seventy, gpuCount: 1 })).toMatchObject({ gpusPerReplica: null, gpusNeeded: 2, aggregateTokensPerSecond: 0 });
+  });
+
+  it('sizes memory for the whole request: a long answer needs room too', () => {
+    const short = servingCapacity(base({ inputTokens: 1000, outputTokens: 1000, maxSequences: 1024 }));
+    const longAnswer = servingCapacity(base({ inputTokens: 1000, outputTokens: 60_000, maxSequences: 1024 }));
+    expect(longAnswer.maxConcurrentSequences).toBeLessThan(short.maxConcurrentSequences / 10);
+  });
+
+  it('fits llama.cpp\'s slots beside the weights: the most that fit, and one more would not', () => {
+    const input = base({ weightPrecision: 'q4_k_m', runtime: 'llama.cpp', gpu: gpu('rtx-4090'), inputTokens: 30_000, outputTokens: 2000, maxSequences: 16 });
+    const capacity = servingCapacity(input);
+    const memory = memoryInputForModel(input.model, { weightPrecision: 'q4_k_m', contextTokens: 32_000, batch: 1, runtime: runtimeSettings('llama.cpp') });
+    const fits = (batch: number) => place({ ...memory, batch }, gpu('rtx-4090'), 1).placement.fits;
+    expect(capacity.maxConcurrentSequences).toBeGreaterThan(1);
+    expect(capacity.maxConcurrentSequences).toBeLessThan(16);
+    expect(fits(capacity.maxConcurrentSequences)).toBe(true);
+    expect(fits(capacity.maxConcurrentSequences + 1)).toBe(false);
+    expect(capacity).toMatchObject({ concurrency: capacity.maxConcurrentSequences, limitedBy: 'memory' });
+  });
+
+  it('reads prompts on every GPU of the replica at once', () => {
+    const one = servingCapacity(base());
+    const two = servingCapacity(base({ gpuCount: 2 }));
+    expect(two.prefillBoundTokensPerSecond!).toBeCloseTo(2 * one.prefillBoundTokensPerSecond!, 6);
+  });
+
+  it('says memory limits the sequences when exactly as many fit as the server allows', () => {
+    const free = servingCapacity(base({ inputTokens: 100_000, outputTokens: 1000 }));
+    expect(servingCapacity(base({ inputTokens: 100_000, outputTokens: 1000, maxSequences: free.maxConcurrentSequences }))).toMatchObject({ limitedBy: 'memory' });
+    expect(servingCapacity(base({ inputTokens: 100_000, outputTokens: 1000, maxSequences: free.maxConcurrentSequences - 1 }))).toMatchObject({ limitedBy: 'server' });
+  });
+
   it('never beats its roofline, and a lower efficiency scales it down in proportion', () => {
     const full = servingCapacity(base());
     expect(full.aggregateTokensPerSecond).toBeLessThanOrEqual(full.concurrency / full.roofline!.stepSeconds + 1e-9);
@@ -289,5 +391,10 @@ describe('how many sequences a server runs at once', () => {
     ['llama.cpp', 'h100-sxm', 16],
   ] as const)('%s on %s: %i', (runtime, id, expected) => {
     expect(defaultMaxSequences(runtime, gpu(id))).toBe(expected);
+  });
+
+  it('counts a GPU of exactly 70 GiB as large (vLLM compares with >=)', () => {
+    expect(defaultMaxSequences('vllm', { name: 'Some GPU', memoryBytes: 70 * 2 ** 30 })).toBe(1024);
+    expect(defaultMaxSequences('vllm', { name: 'Some GPU', memoryBytes: 70 * 2 ** 30 - 1 })).toBe(256);
   });
 });

@@ -58,6 +58,7 @@ export function answerCostRequest(request: CostRequest, catalog: CostCatalog, ef
     inputTokens: workload.inputTokensPerRequest,
     outputTokens: workload.outputTokensPerRequest,
     maxSequences: request.maxSequences,
+    // Stryker disable next-line ConditionalExpression: spreading { perUserTarget: undefined } means no target as well.
     ...(request.perUserTarget !== undefined && { perUserTarget: request.perUserTarget }),
     efficiency: efficiencies[request.runtime],
   });

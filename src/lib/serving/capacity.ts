@@ -214,6 +214,7 @@ export function servingCapacity(input: ServingInput): ServingCapacity {
     prefillBoundTokensPerSecond,
     prefillTokensPerSecond,
     timeToFirstTokenSeconds: input.inputTokens / prefillTokensPerSecond,
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a request writes at least one token, so its time is never 0.
     requestsPerSecond: secondsPerRequest > 0 ? 1 / secondsPerRequest : Number.POSITIVE_INFINITY,
   };
 }
