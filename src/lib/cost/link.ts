@@ -4,7 +4,7 @@
  */
 import type { WeightPrecisionId } from '../memory/precisions';
 import { RUNTIME_FORMATS, type RuntimeId } from '../runtime/runtime';
-import { SERVING_RUNTIMES } from '../serving/capacity';
+import { SERVING_RUNTIMES } from '../serving/runtimes';
 
 export interface ServedSetup {
   /** A catalog model id; models read from the Hub or pasted are not in the cost calculator's list. */

@@ -21,9 +21,9 @@ import type { WeightPrecisionId } from '../memory/precisions';
 import { RUNTIME_FORMATS } from '../runtime/runtime';
 import { weightsReadForBatch } from '../memory/weights';
 
-/** The runtimes serving is modelled for: vLLM (and SGLang) batching on GPUs, llama.cpp's server slots. */
-export const SERVING_RUNTIMES = ['vllm', 'llama.cpp'] as const;
-export type ServingRuntime = (typeof SERVING_RUNTIMES)[number];
+import type { ServingRuntime } from './runtimes';
+
+export { SERVING_RUNTIMES, type ServingRuntime } from './runtimes';
 
 /** The most GPUs one replica may span: one server. */
 export const MAX_GPUS_PER_REPLICA = LIMITS.gpus;
