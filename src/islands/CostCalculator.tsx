@@ -315,7 +315,7 @@ function CapacityTable({ request, answer }: { request: CostRequest; answer: Cost
         <tr>
           <th scope="row">Sequences that fit</th>
           <td>
-            {formatInteger(capacity.maxConcurrentSequences)} of {formatInteger(context)} tokens; {formatInteger(capacity.concurrency)} run at once
+            {formatInteger(capacity.maxConcurrentSequences)} of {formatInteger(context)} tokens; {formatInteger(capacity.concurrency)} {capacity.concurrency === 1 ? 'runs' : 'run'} at once
             {capacity.limitedBy === 'server' && ' (the server’s limit)'}
             {capacity.limitedBy === 'speed-target' && capacity.targetMet && ' (more would slow each user below your target)'}
           </td>
@@ -329,7 +329,7 @@ function CapacityTable({ request, answer }: { request: CostRequest; answer: Cost
         <tr>
           <th scope="row">Output each user sees</th>
           <td>
-            about {formatRate(capacity.perUserTokensPerSecond)} tokens/s when {formatInteger(capacity.concurrency)} run at once
+            about {formatRate(capacity.perUserTokensPerSecond)} tokens/s when {formatInteger(capacity.concurrency)} {capacity.concurrency === 1 ? 'runs' : 'run'} at once
             {capacity.targetMet === false && (
               <strong class="below-target">: below the {formatRate(request.perUserTarget!)} tokens/s you need, even one at a time. Choose a faster GPU or a smaller format.</strong>
             )}
