@@ -61,6 +61,9 @@ export function loraParameters(architecture: ModelArchitecture, rank: number, ta
  *   no_sync docstring, torch/distributed/fsdp/fully_sharded_data_parallel.py).
  * So every GPU keeps an unsharded gradient, in the weights' dtype, of every block that holds an adapted matrix.
  * The embedding, head and final norm sit in the root unit with no trainable parameter and get none.
+ * Sources (read 2026-12-02): https://github.com/Lightning-AI/litgpt/blob/8641822/finetune/lora.py,
+ * https://github.com/Lightning-AI/pytorch-lightning/blob/2.1.0.rc0/src/lightning/fabric/strategies/fsdp.py,
+ * https://docs.pytorch.org/docs/stable/fsdp.html (no_sync and the use_orig_params note on frozen parameters).
  */
 export function fsdpNoSyncGradientBytes(architecture: ModelArchitecture, targets: readonly LoraTarget[], bytesPerElement: number): number {
   const roles = new Set([...new Set(targets)].flatMap((target) => TARGET_ROLES[target]));
