@@ -502,3 +502,28 @@ describe('the last words', () => {
     expect(lines.find((entry) => entry.label === 'On the fullest GPU')!.formula).toBe('whole layers with their caches, in even runs over 1 GPU; the last also holds the output layer and the logits buffer');
   });
 });
+
+describe('LoRA under FSDP with gradient accumulation (fsdpNoSyncGradients)', () => {
+  // Lit-GPT 8641822 finetune/lora.py on several GPUs: FSDP wraps each Block, Lightning 2.1 sets use_orig_params=True,
+  // and accumulating steps run in FSDP's no_sync(), which keeps whole (unsharded) gradients; frozen weights sharing a
+  // flat parameter with the adapters get gradients too. Llama 2 7B block, from its config.json (hidden 4,096,
+  // intermediate 11,008, 32 layers): 4 x 4,096^2 attention + 3 x 4,096 x 11,008 MLP + 2 x 4,096 norms
+  // = 67,108,864 + 135,266,304 + 8,192 = 202,383,360 parameters; x 32 blocks x 2 bytes (bf16) = 12,952,535,040.
+  const lora = (overrides: Partial<MemoryInput>) =>
+    inputFor('llama-2-7b', 'transformers', { mode: 'lora', weightPrecision: 'bf16', loraRank: 8, loraTargets: ['q_proj', 'v_proj'], contextTokens: 1304, batch: 1, gradientCheckpointing: true, overheadBytes: 0, ...overrides });
+
+  it('adds a whole bf16 gradient of every adapted block to each GPU, not divided by the GPU count', () => {
+    const withRule = place(lora({ fsdpNoSyncGradients: true }), gpu('a100-40gb'), 2);
+    const without = place(lora({}), gpu('a100-40gb'), 2);
+    expect(withRule.breakdown.unshardedGradientsBytes).toBe(12_952_535_040);
+    expect(withRule.placement.bytesPerGpu - without.placement.bytesPerGpu).toBe(12_952_535_040);
+    // Four GPUs hold the same whole gradient on each.
+    expect(place(lora({ fsdpNoSyncGradients: true }), gpu('a100-40gb'), 4).breakdown.unshardedGradientsBytes).toBe(12_952_535_040);
+  });
+
+  it('does nothing on one GPU (no sharding, no no_sync), for QLoRA (a quantized base has no such gradient) or when unset', () => {
+    expect(place(lora({ fsdpNoSyncGradients: true }), gpu('a100-40gb'), 1).breakdown.unshardedGradientsBytes).toBe(0);
+    expect(place(lora({ fsdpNoSyncGradients: true, mode: 'qlora' }), gpu('a100-40gb'), 2).breakdown.unshardedGradientsBytes).toBe(0);
+    expect(place(lora({}), gpu('a100-40gb'), 2).breakdown.unshardedGradientsBytes).toBe(0);
+  });
+});

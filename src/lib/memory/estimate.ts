@@ -9,7 +9,7 @@ import { RUNTIME_DEFAULTS, type RuntimeSettings } from '../runtime/runtime';
 import { inferenceBuffers, trainingActivationBytes, vllmSchedulerDefaults, type InferenceBuffers } from './buffers';
 import { kvBytesPerToken, kvCacheBytes, kvCacheBytesByLayer, kvCacheBytesPerGpu, stateBytes, stateBytesPerLayer, type CacheSettings } from './kv-cache';
 import { KV_PRECISIONS, type KvPrecisionId, type WeightPrecisionId } from './precisions';
-import { ADAPTER_BYTES, FULL_FINE_TUNE_BYTES, loraParameters, type LoraTarget } from './training';
+import { ADAPTER_BYTES, FULL_FINE_TUNE_BYTES, fsdpNoSyncGradientBytes, loraParameters, type LoraTarget } from './training';
 import { weightLayout, type WeightLayout } from './weights';
 
 export type Mode = 'inference' | 'full' | 'lora' | 'qlora';
@@ -32,6 +32,12 @@ export interface MemoryInput {
    * Unset means double quantization.
    */
   doubleQuantization?: boolean;
+  /**
+   * LoRA on several GPUs under FSDP with gradient accumulation, as LitGPT's 2023 finetune/lora.py ran it (see
+   * fsdpNoSyncGradientBytes in ./training.ts): each GPU also holds a full 16-bit gradient of every transformer block.
+   * Unset or false: gradients are those of the adapters only, sharded like the rest.
+   */
+  fsdpNoSyncGradients?: boolean;
   /** Fixed per-GPU cost of the runtime (CUDA context, library workspaces). */
   overheadBytes: number;
   /** Windowed layers keep only their window, where the runtime implements windows. */
@@ -65,6 +71,8 @@ export interface MemoryBreakdown {
   overheadBytes: number;
   gradientsBytes: number;
   optimizerBytes: number;
+  /** Gradients every GPU holds whole, not sharded (fsdpNoSyncGradients); 0 otherwise. */
+  unshardedGradientsBytes: number;
   /** Everything above that sits on GPUs, for one GPU's worth of the model (weights, caches, buffers, overhead, training state). */
   totalBytes: number;
   /** Layer by layer, for placement. */
@@ -135,6 +143,7 @@ export function estimateMemory(input: MemoryInput): MemoryBreakdown {
   let trainableParameters = 0;
   let gradientsBytes = 0;
   let optimizerBytes = 0;
+  let unshardedGradientsBytes = 0;
   let activationsBytes = buffers.outputGpuBytes;
   if (!inference) {
     const perParameter = input.mode === 'full' ? FULL_FINE_TUNE_BYTES : ADAPTER_BYTES;
@@ -147,6 +156,11 @@ export function estimateMemory(input: MemoryInput): MemoryBreakdown {
       gradientCheckpointing: input.gradientCheckpointing,
       dequantizes: input.mode === 'qlora',
     });
+    // Only plain LoRA on 16- or 32-bit weights: a quantized base (QLoRA) has no such gradient, and one GPU no sharding.
+    const gradientElementBytes = { fp32: 4, fp16: 2, bf16: 2 }[weightPrecision as string];
+    if (input.fsdpNoSyncGradients && input.mode === 'lora' && input.gpuCount > 1 && gradientElementBytes) {
+      unshardedGradientsBytes = fsdpNoSyncGradientBytes(architecture, input.loraTargets, gradientElementBytes);
+    }
   }
   // Adapter weights are held in fp32 beside the frozen base weights.
   const adapterWeightsBytes = input.mode === 'lora' || input.mode === 'qlora' ? trainableParameters * ADAPTER_BYTES.weights : 0;
@@ -168,7 +182,8 @@ export function estimateMemory(input: MemoryInput): MemoryBreakdown {
     overheadBytes: input.overheadBytes,
     gradientsBytes,
     optimizerBytes,
-    totalBytes: weightsTotal + kvCache + state + activationsBytes + input.overheadBytes + gradientsBytes + optimizerBytes,
+    unshardedGradientsBytes,
+    totalBytes: weightsTotal + kvCache + state + activationsBytes + input.overheadBytes + gradientsBytes + optimizerBytes + unshardedGradientsBytes,
     detail: {
       layout,
       kvByLayer,

@@ -219,7 +219,8 @@ function tensorSplit(input: MemoryInput, breakdown: MemoryBreakdown, gpu: GpuSpe
   const weightsPerGpu = Math.ceil(breakdown.weightsBytes / gpuCount);
   const kvPerGpu = vllm ? breakdown.detail.kvPerGpu : Math.ceil((breakdown.kvCacheBytes + breakdown.stateBytes) / gpuCount);
   const statePerGpu = vllm ? Math.ceil(breakdown.stateBytes / gpuCount) : 0;
-  const trainingPerGpu = Math.ceil((breakdown.gradientsBytes + breakdown.optimizerBytes) / gpuCount);
+  // Gradients FSDP keeps whole on each GPU while it accumulates (fsdpNoSyncGradients) are not divided.
+  const trainingPerGpu = Math.ceil((breakdown.gradientsBytes + breakdown.optimizerBytes) / gpuCount) + breakdown.unshardedGradientsBytes;
   const buffers = breakdown.activationsBytes;
   let bytesPerGpu: number;
   let maxConcurrentSequences: number | null = null;

@@ -47,3 +47,30 @@ export function loraParameters(architecture: ModelArchitecture, rank: number, ta
     return sum + counts[index]! * perLayer;
   }, 0);
 }
+
+/**
+ * Gradients each GPU holds whole when LoRA runs under FSDP with gradient accumulation, as LitGPT's finetune/lora.py
+ * of October 2023 did on several GPUs (Lit-GPT commit 8641822; Lightning 2.1.0rc0; PyTorch 2.1):
+ * - Lightning's FSDPStrategy sets use_orig_params=True (src/lightning/fabric/strategies/fsdp.py, line 177 at tag
+ *   2.1.0.rc0), and finetune/lora.py wraps each transformer Block as one FSDP unit (auto_wrap_policy={Block}), so the
+ *   frozen weights of a block share one flat parameter with its LoRA matrices. PyTorch's FSDP documentation: with
+ *   use_orig_params=True frozen and trainable parameters may be mixed, but gradient memory is then as if nothing
+ *   were frozen.
+ * - Accumulating steps run inside fabric.no_backward_sync (finetune/lora.py, train loop), which is FSDP's no_sync():
+ *   "FSDP will accumulate the full model gradients (instead of gradient shards) until the eventual sync" (the
+ *   no_sync docstring, torch/distributed/fsdp/fully_sharded_data_parallel.py).
+ * So every GPU keeps an unsharded gradient, in the weights' dtype, of every block that holds an adapted matrix.
+ * The embedding, head and final norm sit in the root unit with no trainable parameter and get none.
+ * Sources (read 2026-12-02): https://github.com/Lightning-AI/litgpt/blob/8641822/finetune/lora.py,
+ * https://github.com/Lightning-AI/pytorch-lightning/blob/2.1.0.rc0/src/lightning/fabric/strategies/fsdp.py,
+ * https://docs.pytorch.org/docs/stable/fsdp.html (no_sync and the use_orig_params note on frozen parameters).
+ */
+export function fsdpNoSyncGradientBytes(architecture: ModelArchitecture, targets: readonly LoraTarget[], bytesPerElement: number): number {
+  const roles = new Set([...new Set(targets)].flatMap((target) => TARGET_ROLES[target]));
+  const counts = layerCounts(architecture);
+  return architecture.layerKinds.reduce((sum, kind, index) => {
+    if (!kind.tensors.some((tensor) => roles.has(tensor.role))) return sum;
+    const perLayer = kind.tensors.reduce((total, tensor) => total + tensor.rows * tensor.cols * tensor.copies, kind.vectorParameters);
+    return sum + counts[index]! * perLayer * bytesPerElement;
+  }, 0);
+}

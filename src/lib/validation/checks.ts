@@ -58,6 +58,7 @@ export const checkSchema = z.strictObject({
       loraTargets: z.array(ids(LORA_TARGETS)).optional(),
       gradientCheckpointing: z.boolean().optional(),
       doubleQuantization: z.boolean().optional(),
+      fsdpNoSyncGradients: z.boolean().optional(),
       overheadBytes: z.number().int().nonnegative().optional(),
       capSlidingWindow: z.boolean().optional(),
       split: ids(SPLITS).optional(),
