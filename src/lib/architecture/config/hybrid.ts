@@ -10,7 +10,7 @@ import { attention, denseMlp, gatedDeltaNet, layer, mamba1, mamba2, moe, type Pa
 import type { ExtraPart, LayerKind, ModelArchitecture } from '../types';
 import { layerTypes, type LayerType } from './layer-types';
 import { isWholeNumber, type ConfigReader } from './reader';
-import { common } from './transformer';
+import { common, qwenSharedExpertMoe } from './transformer';
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, fp32: 4, float16: 2, fp16: 2, bfloat16: 2, bf16: 2 };
 
@@ -54,15 +54,7 @@ export function qwenHybrid(read: ConfigReader, modelType: string, tied: boolean)
     const dense = denseMlp({ hidden: shape.hidden, width: read.int('intermediate_size'), gated: true });
     mlpFor = () => dense;
   } else {
-    const experts = moe({
-      hidden: shape.hidden,
-      experts: read.int('num_experts'),
-      perToken: read.int('num_experts_per_tok'),
-      expertWidth: read.int('moe_intermediate_size'),
-      gated: true,
-      sharedWidth: read.int('shared_expert_intermediate_size', { min: 0 }),
-      sharedGate: true,
-    });
+    const experts = qwenSharedExpertMoe(read, shape.hidden);
     if (modelType === 'qwen3_5_moe_text') {
       mlpFor = () => experts;
     } else {

@@ -182,15 +182,7 @@ export function qwen2Moe(read: ConfigReader, modelType: string, tied: boolean): 
   const below = read.int('max_window_layers', { min: 0, fallback: 28 });
   const types = layerTypes(read, shape.layers, (index) => (sliding && index % 2 === 0 && index < below ? 'sliding_attention' : 'full_attention'));
   const sparse = qwenSparse(read);
-  const experts = moe({
-    hidden: shape.hidden,
-    experts: read.int('num_experts'),
-    perToken: read.int('num_experts_per_tok'),
-    expertWidth: read.int('moe_intermediate_size'),
-    gated: true,
-    sharedWidth: read.int('shared_expert_intermediate_size', { min: 0 }),
-    sharedGate: true,
-  });
+  const experts = qwenSharedExpertMoe(read, shape.hidden);
   const dense = gatedDense(read, shape.hidden);
   return build({ read, modelType, shape, types, attentionFor: (_, type) => ({ qkvBias: bias, window: windowOf(read, type) }), mlpFor: (index) => (sparse(index) ? experts : dense), normVectors: 2, tied });
 }
@@ -313,5 +305,21 @@ export function glm4Moe(read: ConfigReader, modelType: string, tied: boolean): M
     normVectors: 2,
     tied,
     extras: storedMtp(read.int('num_nextn_predict_layers', { min: 0 }), layerParameters(sparseLayer).total, shape.hidden, shape.vocab),
+  });
+}
+
+/**
+ * The Qwen MoE block (Qwen2-MoE, Qwen3-Next, Qwen3.5): routed gated experts plus one shared expert behind a sigmoid
+ * gate, as those configs describe it.
+ */
+export function qwenSharedExpertMoe(read: ConfigReader, hidden: number): Part {
+  return moe({
+    hidden,
+    experts: read.int('num_experts'),
+    perToken: read.int('num_experts_per_tok'),
+    expertWidth: read.int('moe_intermediate_size'),
+    gated: true,
+    sharedWidth: read.int('shared_expert_intermediate_size', { min: 0 }),
+    sharedGate: true,
   });
 }
