@@ -189,7 +189,8 @@ console.log(
   `Demo on WebAssembly (fixtures, median of ${demo.runs}): ${demo.demoTokensPerSecond.toFixed(1)} tokens/s against ${demo.bareTokensPerSecond.toFixed(1)} on a bare Transformers.js page: ratio ${demo.ratio.toFixed(2)} (median of paired runs; range ${demo.ratioRange.map((value) => value.toFixed(2)).join('–')})`,
 );
 console.log('');
-console.log(`Lighthouse (mobile defaults, median of ${lighthouse[0]?.runs ?? 0} runs): ${CATEGORIES.join(' / ')}`);
+const calibration = lighthouse[0] ? `, ${lighthouse[0].cpuSlowdownMultiplier}x CPU slowdown for BenchmarkIndex ${Math.round(lighthouse[0].benchmarkIndex)}` : '';
+console.log(`Lighthouse (mobile profile${calibration}, median of ${lighthouse[0]?.runs ?? 0} runs): ${CATEGORIES.join(' / ')}`);
 for (const audit of lighthouse) {
   const under = CATEGORIES.filter((id) => audit.scores[id] < LIGHTHOUSE_GATE);
   const flag = under.length ? `   UNDER THE ${LIGHTHOUSE_GATE} GATE: ${under.join(', ')}` : '';

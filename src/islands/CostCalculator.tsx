@@ -3,8 +3,9 @@
  * The cost engine does the math; this file keeps each field's raw text, shows each field's own error beside it,
  * keeps the last good result on screen while a field is being fixed, and mirrors the inputs in the address bar.
  */
-import { useSignal } from '@preact/signals';
-import { useEffect, useRef } from 'preact/hooks';
+import { useMemo, useRef } from 'preact/hooks';
+import { costQuery, storedCostAnswerFor, type StartingCost } from '../lib/cost/starting';
+import { useAddressState } from './shared/address';
 import { useCommitted } from './shared/committed';
 import { useJsonProp } from './shared/json-prop';
 import CopyLink from './shared/CopyLink';
@@ -32,7 +33,7 @@ import {
   type CostRequest,
   type RawCostRequest,
 } from '../lib/cost/request';
-import { decodeFields, encodeFields } from '../lib/input/query';
+import { decodeFields } from '../lib/input/query';
 import { WEIGHT_PRECISIONS } from '../lib/memory/precisions';
 import { formatUsd } from '../lib/format/money';
 import { formatCount, formatInteger, formatRate } from '../lib/format/numbers';
@@ -43,6 +44,8 @@ interface Props {
   catalogJson: string;
   /** Shares of the decode and prefill bounds each runtime reaches (src/lib/serving/efficiency.ts). */
   efficiency: Efficiencies;
+  /** The answer for the default inputs, worked out at build time (lib/cost/starting.ts), as JSON text. */
+  startingJson: string;
 }
 
 function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: ComponentChildren; children: ComponentChildren }) {
@@ -60,31 +63,30 @@ function Field({ id, label, error, hint, children }: { id: string; label: string
   );
 }
 
-export default function CostCalculator({ catalogJson, efficiency }: Props) {
+export default function CostCalculator({ catalogJson, efficiency, startingJson }: Props) {
   const catalog = useJsonProp<CostCatalog>(catalogJson);
+  const starting = useJsonProp<StartingCost | null>(startingJson);
   // Every price box starts with the listed price it stands for (see withListedPrices), on the server too.
   const { live: raw, committed, set: setRaw, commit } = useCommitted<RawCostRequest>(withListedPrices(COST_DEFAULTS, catalog));
-  const ready = useSignal(false);
   const lastGood = useRef<{ request: CostRequest; answer: CostAnswer } | undefined>(undefined);
   const currentPrices = pricesReadOn(catalog);
 
-  useEffect(() => {
-    if (window.location.search) {
+  const waiting = useAddressState(
+    (search) => {
       // The server rendered the defaults; a link with a bad field must not keep showing their result as its own.
       lastGood.current = undefined;
-      setRaw(withListedPrices(decodeFields(COST_FIELDS, new URLSearchParams(window.location.search), COST_DEFAULTS), catalog), true);
-    }
-    ready.value = true;
-  }, []);
-  useEffect(() => {
-    if (!ready.value) return;
+      setRaw(withListedPrices(decodeFields(COST_FIELDS, new URLSearchParams(search), COST_DEFAULTS), catalog), true);
+    },
     // Every value is written, defaults included, so a link keeps its meaning when the defaults or prices change.
-    const query = encodeFields(COST_FIELDS, committed.value, {}).toString();
-    window.history.replaceState(null, '', `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`);
-  }, [committed.value, ready.value]);
+    () => costQuery(committed.value),
+  );
 
-  const parsed = parseCostRequest(committed.value, catalog);
-  if (parsed.ok) lastGood.current = { request: parsed.request, answer: answerCostRequest(parsed.request, catalog, efficiency) };
+  // Worked out again only when the committed inputs change, not on each keystroke in a field.
+  const parsed = useMemo(() => {
+    const result = parseCostRequest(committed.value, catalog);
+    if (result.ok) lastGood.current = { request: result.request, answer: storedCostAnswerFor(committed.value, starting) ?? answerCostRequest(result.request, catalog, efficiency) };
+    return result;
+  }, [committed.value]);
   const errors = parsed.ok ? [] : parsed.errors;
   const errorFor = (field: CostField) => errors.find((error) => error.field === field)?.message;
   const set = (patch: RawCostRequest, now = false) => setRaw({ ...raw.value, ...patch }, now);
@@ -125,7 +127,7 @@ export default function CostCalculator({ catalogJson, efficiency }: Props) {
     // A change event means a committed value: a choice made, or a text field left or entered.
     <div class="cost-calculator olg-tool olg-app not-content" onChange={commit} onFocusIn={keepResultsInView}>
       <div class="olg-app-inputs">
-        <fieldset disabled={!ready.value}>
+        <fieldset disabled={waiting}>
           <legend>Your workload</legend>
           <div class="grid">
             {field(
@@ -147,7 +149,7 @@ export default function CostCalculator({ catalogJson, efficiency }: Props) {
           </div>
         </fieldset>
 
-        <fieldset disabled={!ready.value} class="apis">
+        <fieldset disabled={waiting} class="apis">
           <legend>APIs to compare (US$ per million tokens)</legend>
           {API_SLOTS.map((slot) => {
             const id = raw.value[`api${slot}`];
@@ -190,7 +192,7 @@ export default function CostCalculator({ catalogJson, efficiency }: Props) {
           })}
         </fieldset>
 
-        <fieldset disabled={!ready.value}>
+        <fieldset disabled={waiting}>
           <legend>Self-hosting</legend>
           <div class="grid">
             {field(
@@ -275,22 +277,22 @@ export default function CostCalculator({ catalogJson, efficiency }: Props) {
       </div>
 
       {good && (
-        <SummaryBar target="cost-result" link="Full result" stale={stale} awaitingAddress={!ready.value}>
+        <SummaryBar target="cost-result" link="Full result" stale={stale}>
           {summarizeCostAnswer(good.answer)}
         </SummaryBar>
       )}
       <div class="olg-app-results" id="cost-result">
-        {!ready.value && <p class="olg-awaits-note">Reading the settings in the link…</p>}
+        <p class="olg-awaits-note">Reading the settings in the link…</p>
         {stale && <p class="stale-note">Showing the last valid result, dimmed, until the field marked in red is corrected.</p>}
-        {ready.value && linkPrices && linkPrices !== currentPrices && (
+        {linkPrices !== currentPrices && (
           <p class="hint">
             This link keeps the prices it was made with (read on {linkPrices}); the lists here were last read on {currentPrices}. Empty a price box for today’s listed price.
           </p>
         )}
-        <div class={`${stale ? 'is-stale' : ''}${ready.value ? '' : ' olg-awaits-url'}`}>
+        <div class={`olg-awaits-url${stale ? ' is-stale' : ''}`}>
           {good ? <CostResult request={good.request} answer={good.answer} efficiency={efficiency} /> : <p class="error">Correct the fields marked in red to see a result.</p>}
         </div>
-        <CopyLink disabled={!ready.value} />
+        <CopyLink disabled={waiting} />
       </div>
     </div>
   );

@@ -5,7 +5,7 @@
  * The result, the errors and the address follow the committed inputs (see shared/committed.ts).
  */
 import { useSignal } from '@preact/signals';
-import { useEffect, useRef } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import { answerMemoryRequest, type MemoryAnswer } from '../lib/memory/answer';
 import type { SpeedCalibration } from '../lib/runtime/speed';
 import { MEMORY_DEFAULTS, parseMemoryRequest, type FieldError, type MemoryRequest, type RawRequest } from '../lib/memory/request';
@@ -19,6 +19,7 @@ import ComparisonTable from './memory/ComparisonTable';
 import { useCommitted } from './shared/committed';
 import { useJsonProp } from './shared/json-prop';
 import { keepResultsInView } from './shared/results-in-view';
+import { useAddressState } from './shared/address';
 
 interface Props {
   /** The catalog as JSON text (see shared/json-prop.ts). */
@@ -53,23 +54,14 @@ export default function MemoryCalculator({ modelsJson, gpus, calibration, base, 
     hubModels.value = [...hubModels.value.filter((entry) => entry.id !== model.id), model];
   };
   const lastGood = useRef<Array<{ request: MemoryRequest; answer: MemoryAnswer } | undefined>>([]);
-  const ready = useSignal(false);
-
-  useEffect(() => {
-    if (window.location.search) {
+  const waiting = useAddressState(
+    (search) => {
       // The server rendered the defaults; a link with a bad field must not keep showing their result as its own.
       lastGood.current = [];
-      set(decodeConfigurations(window.location.search), true);
-    }
-    ready.value = true;
-  }, []);
-
-  useEffect(() => {
-    if (!ready.value) return;
-    const query = encodeConfigurations(committed.value);
-    const url = `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`;
-    window.history.replaceState(null, '', url);
-  }, [committed.value, ready.value]);
+      set(decodeConfigurations(search), true);
+    },
+    () => encodeConfigurations(committed.value),
+  );
 
   const catalog = { models: [...models, ...hubModels.value], gpus };
   const evaluated: Evaluated[] = committed.value.map((raw, index) => {
@@ -112,7 +104,7 @@ export default function MemoryCalculator({ modelsJson, gpus, calibration, base, 
             <div class="configuration-head">
               <h2 id={`config-${index}-title`}>{compared ? `Configuration ${index + 1}` : 'Your setup'}</h2>
               {compared && (
-                <button type="button" class="link-button" onClick={() => removeConfiguration(index)} disabled={!ready.value}>
+                <button type="button" class="link-button" onClick={() => removeConfiguration(index)} disabled={waiting}>
                   Remove<span class="sr-only"> configuration {index + 1}</span>
                 </button>
               )}
@@ -123,16 +115,16 @@ export default function MemoryCalculator({ modelsJson, gpus, calibration, base, 
               errors={item.errors}
               models={catalog.models}
               gpus={gpus}
-              disabled={!ready.value}
+              disabled={waiting}
               onChange={(patch) => update(index, patch)}
               onHubModel={addHubModel}
             />
-            <ResultView evaluated={item} gpus={gpus} idPrefix={`c${index}`} awaitingAddress={!ready.value} costHref={costHrefFor(item, costCatalog, base)} />
+            <ResultView evaluated={item} gpus={gpus} idPrefix={`c${index}`} waiting={waiting} costHref={costHrefFor(item, costCatalog, base)} />
           </section>
         ))}
       </div>
       {evaluated.length < MAX_CONFIGURATIONS && (
-        <button type="button" class="add-configuration" onClick={addConfiguration} disabled={!ready.value}>
+        <button type="button" class="add-configuration" onClick={addConfiguration} disabled={waiting}>
           Compare with another configuration
         </button>
       )}

@@ -11,7 +11,8 @@ import { useJsonProp } from './shared/json-prop';
 import { keepResultsInView } from './shared/results-in-view';
 import CopyLink from './shared/CopyLink';
 import SummaryBar from './shared/SummaryBar';
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useMemo, useRef } from 'preact/hooks';
+import { useAddressState } from './shared/address';
 import type { ComponentChildren } from 'preact';
 import { FINDER_SORT_LABELS, findModels, restoreResults, speedText, type FinderModel, type FinderQuery, type FinderResult, type StoredResult } from '../lib/catalog/finder';
 import {
@@ -55,21 +56,16 @@ export default function ModelFinder({ modelsJson, startingJson, gpus, base, cali
   const starting = useJsonProp<{ key: string; results: StoredResult[] }>(startingJson);
   // The fields show `raw`; the answer, errors and address follow `committed` (see shared/committed.ts).
   const { live: raw, committed, set: setRaw, commit } = useCommitted<Raw>({ ...FINDER_DEFAULTS });
-  const ready = useSignal(false);
   const lastGood = useRef<{ query: FinderQuery; results: FinderResult[] } | undefined>(undefined);
 
-  useEffect(() => {
-    if (window.location.search) {
+  const waiting = useAddressState(
+    (search) => {
       // The server rendered the defaults; a link with a bad field must not show their answer as its own.
       lastGood.current = undefined;
-      setRaw(decodeFinderRequest(window.location.search), true);
-    }
-    ready.value = true;
-  }, []);
-  useEffect(() => {
-    if (!ready.value) return;
-    window.history.replaceState(null, '', `${window.location.pathname}?${encodeFinderRequest(committed.value)}${window.location.hash}`);
-  }, [committed.value, ready.value]);
+      setRaw(decodeFinderRequest(search), true);
+    },
+    () => encodeFinderRequest(committed.value),
+  );
 
   const parsed = parseFinderRequest(committed.value, gpus);
   // Sizing every model takes a few milliseconds, so it runs only when the question itself changes.
@@ -124,7 +120,7 @@ export default function ModelFinder({ modelsJson, startingJson, gpus, base, cali
     // A change event means a committed value: a choice made, or a text field left or entered.
     <div class="model-finder olg-tool olg-app not-content" onChange={commit} onFocusIn={keepResultsInView}>
       <div class="olg-app-inputs">
-        <fieldset disabled={!ready.value}>
+        <fieldset disabled={waiting}>
           <legend>What do you need?</legend>
           {field(
             'task',
@@ -179,14 +175,14 @@ export default function ModelFinder({ modelsJson, startingJson, gpus, base, cali
       </div>
 
       {good && (
-        <SummaryBar target="finder-results" link="Results" stale={!parsed.ok} awaitingAddress={!ready.value}>
+        <SummaryBar target="finder-results" link="Results" stale={!parsed.ok}>
           {recommended.length > 0 ? `${recommended.length} models meet every need` : 'No model meets every need'}
         </SummaryBar>
       )}
       <div class="olg-app-results" id="finder-results">
-        {!ready.value && <p class="olg-awaits-note">Reading the question in the link…</p>}
-        <CopyLink disabled={!ready.value} />
-        <div class={`finder-answer${ready.value ? '' : ' olg-awaits-url'}${good && !parsed.ok ? ' is-stale' : ''}`}>
+        <p class="olg-awaits-note">Reading the question in the link…</p>
+        <CopyLink disabled={waiting} />
+        <div class={`finder-answer olg-awaits-url${good && !parsed.ok ? ' is-stale' : ''}`}>
         <h2 class="finder-heading">
           {!good ? 'No answer yet' : recommended.length > 0 ? `${recommended.length} models meet every need` : 'No model meets every need'}
         </h2>

@@ -4,7 +4,7 @@
  * sort it, and keep their state in the page address. Every fit figure arrives worked out in the props.
  */
 import { useComputed, useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useAddressState } from './shared/address';
 import { ATTENTION_LABELS, KIND_LABELS, LICENSE_NEED_LABELS, OPENNESS_LABELS } from '../lib/catalog/labels';
 import { filterRows, gpuCountAt, gpuCountLabel, sizeLabel, sortRows, type ModelRow, type RowFilters, type SortKey } from '../lib/catalog/table';
 import { decodeTableState, defaultTableState, encodeTableState, type TableState } from '../lib/catalog/table-url';
@@ -49,25 +49,18 @@ const COLUMNS: Column[] = [
 ];
 
 export default function ModelTable({ rows, gpus, defaultGpuId, base }: Props) {
-  const hydrated = useSignal(false);
   const state = useSignal<TableState>(defaultTableState(defaultGpuId));
   const gpu = useComputed(() => gpus.find((option) => option.id === state.value.gpuId) ?? gpus[0]);
   const withCounts = useComputed(() => rows.map((row, index) => ({ ...row, gpuCount: gpu.value ? gpuCountAt(gpu.value.counts, index) : null })));
   const visible = useComputed(() => sortRows(filterRows(withCounts.value, state.value.filters), state.value.sort.key, state.value.sort.direction));
   const columns = useComputed(() => COLUMNS.filter((column) => state.value.moreColumns || !column.more));
 
-  useEffect(() => {
-    if (window.location.search) {
-      state.value = decodeTableState(window.location.search, defaultGpuId, gpus.map((option) => option.id));
-    }
-    hydrated.value = true;
-  }, []);
-
-  useEffect(() => {
-    if (!hydrated.value) return;
-    const query = encodeTableState(state.value, defaultGpuId);
-    window.history.replaceState(null, '', `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`);
-  }, [state.value, hydrated.value]);
+  const waiting = useAddressState(
+    (search) => {
+      state.value = decodeTableState(search, defaultGpuId, gpus.map((option) => option.id));
+    },
+    () => encodeTableState(state.value, defaultGpuId),
+  );
 
   const update = (change: Partial<TableState>) => {
     state.value = { ...state.value, ...change };
@@ -81,7 +74,7 @@ export default function ModelTable({ rows, gpus, defaultGpuId, base }: Props) {
 
   return (
     <div class="model-table olg-tool not-content">
-      <fieldset class="filters" disabled={!hydrated.value}>
+      <fieldset class="filters" disabled={waiting}>
         <legend>Filter the catalog</legend>
         <label class="gpu">
           Your GPU
@@ -133,8 +126,8 @@ export default function ModelTable({ rows, gpus, defaultGpuId, base }: Props) {
       <p class="count" role="status">
         Showing {visible.value.length} of {rows.length} models
       </p>
-      {!hydrated.value && <p class="olg-awaits-note">Applying the filters in the link…</p>}
-      <section class={`table-scroll sticky-first${hydrated.value ? '' : ' olg-awaits-url'}`} tabIndex={0} aria-label="Model catalog table (scrolls sideways)">
+      <p class="olg-awaits-note">Applying the filters in the link…</p>
+      <section class="table-scroll sticky-first olg-awaits-url" tabIndex={0} aria-label="Model catalog table (scrolls sideways)">
         <table>
           <caption class="sr-only">
             Open models in the catalog, with the memory each needs at Q4_K_M and how many of the {gpu.value?.label ?? 'selected GPU'} it takes. Column
@@ -146,7 +139,7 @@ export default function ModelTable({ rows, gpus, defaultGpuId, base }: Props) {
                 const active = sort.key === column.key;
                 return (
                   <th scope="col" aria-sort={active ? sort.direction : undefined} class={column.numeric ? 'numeric' : undefined}>
-                    <button type="button" disabled={!hydrated.value} onClick={() => sortBy(column.key)}>
+                    <button type="button" disabled={waiting} onClick={() => sortBy(column.key)}>
                       {column.label}
                       <span aria-hidden="true" class="arrow">
                         {active ? (sort.direction === 'ascending' ? '▲' : '▼') : '↕'}

@@ -1,5 +1,6 @@
 /** One configuration's inputs. Every control is labelled and shows its own error right below it. */
 import type { ComponentChildren } from 'preact';
+import type { ReadonlySignal } from '@preact/signals';
 import type { Model } from '../../lib/catalog/schema';
 import { summarize } from '../../lib/architecture/summary';
 import type { GpuSpec } from '../../lib/memory/placement';
@@ -21,7 +22,8 @@ interface Props {
   errors: FieldError[];
   models: CalculatorModel[];
   gpus: CalculatorGpu[];
-  disabled: boolean;
+  /** True until the island has read the page address (shared/address.ts). */
+  disabled: ReadonlySignal<boolean>;
   onChange: (patch: RawRequest) => void;
   /** A model read from the Hub or a pasted config, for this configuration. */
   onHubModel: (model: CalculatorModel) => void;
@@ -145,7 +147,6 @@ export default function ConfigForm({ idPrefix, raw, errors, models, gpus, disabl
           idPrefix={idPrefix}
           value={raw.model ?? ''}
           loaded={Boolean(model)}
-          disabled={disabled}
           onLoaded={(loaded) => {
             onHubModel(loaded);
             onChange({ model: loaded.id });

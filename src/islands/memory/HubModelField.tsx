@@ -17,11 +17,11 @@ interface Props {
   /** The model field's value: `hf:` alone, or `hf:<repo>`. */
   value: string;
   loaded: boolean;
-  disabled: boolean;
   onLoaded: (model: CalculatorModel) => void;
 }
 
-export default function HubModelField({ idPrefix, value, loaded, disabled, onLoaded }: Props) {
+/** Lives inside the form's fieldset, which keeps it disabled until the island has read the page address. */
+export default function HubModelField({ idPrefix, value, loaded, onLoaded }: Props) {
   const repoFromUrl = value.startsWith(HUB_PREFIX) && value !== PASTED_ID ? value.slice(HUB_PREFIX.length) : '';
   const typed = useSignal(repoFromUrl);
   const pasted = useSignal('');
@@ -89,7 +89,7 @@ export default function HubModelField({ idPrefix, value, loaded, disabled, onLoa
               if (event.key === 'Enter') void fetchConfig();
             }}
           />
-          <button type="button" onClick={() => void fetchConfig()} disabled={disabled || busy.value}>
+          <button type="button" onClick={() => void fetchConfig()} disabled={busy.value}>
             Fetch config
           </button>
         </div>
@@ -109,12 +109,12 @@ export default function HubModelField({ idPrefix, value, loaded, disabled, onLoa
         <label for={id('paste')}>config.json</label>
         <textarea id={id('paste')} rows={5} spellcheck={false} value={pasted.value} onInput={(event) => (pasted.value = event.currentTarget.value)} />
         <div class="hub-fetch">
-          <button type="button" disabled={disabled || pasted.value.trim() === ''} onClick={() => void use(pasted.value, null, 'The pasted text')}>
+          <button type="button" disabled={pasted.value.trim() === ''} onClick={() => void use(pasted.value, null, 'The pasted text')}>
             Use this config
           </button>
           <label class="file">
             Upload a file
-            <input type="file" accept=".json,application/json" disabled={disabled} onChange={(event) => void readFile(event.currentTarget.files?.[0])} />
+            <input type="file" accept=".json,application/json" onChange={(event) => void readFile(event.currentTarget.files?.[0])} />
           </label>
         </div>
       </details>

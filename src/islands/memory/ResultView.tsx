@@ -1,5 +1,6 @@
 /** One configuration's answer: the breakdown as a bar and as numbers, GPU fit, speed, the math, and every GPU. */
 import type { ComponentChildren } from 'preact';
+import type { ReadonlySignal } from '@preact/signals';
 import { useState } from 'preact/hooks';
 import { fitAcrossGpus } from '../../lib/memory/answer';
 import { explainAnswer } from '../../lib/memory/explain';
@@ -20,8 +21,8 @@ interface Props {
   evaluated: Evaluated;
   gpus: CalculatorGpu[];
   idPrefix: string;
-  /** Before the script has read the page address: a shared link hides this default result (see tools.css). */
-  awaitingAddress?: boolean;
+  /** True until the script has read the page address (shared/address.ts). */
+  waiting: ReadonlySignal<boolean>;
   /** The cost calculator with this setup filled in, where it can price it. */
   costHref?: string;
 }
@@ -37,7 +38,7 @@ const SEGMENTS = [
 
 const percent = (share: number) => (share > 0 && share < 0.005 ? '<1%' : `${Math.round(share * 100)}%`);
 
-export default function ResultView({ evaluated, gpus, idPrefix, awaitingAddress, costHref }: Props) {
+export default function ResultView({ evaluated, gpus, idPrefix, waiting, costHref }: Props) {
   const { answer, request, stale } = evaluated;
   if (evaluated.pending) {
     return <p class="result-pending olg-app-results">Fetch the model's config.json, or paste it, to see a result.</p>;
@@ -54,7 +55,7 @@ export default function ResultView({ evaluated, gpus, idPrefix, awaitingAddress,
 
   return (
     <>
-      <SummaryBar target={`${idPrefix}-result`} link="Full result" stale={stale} awaitingAddress={awaitingAddress}>
+      <SummaryBar target={`${idPrefix}-result`} link="Full result" stale={stale}>
         {summarizeMemoryAnswer(answer)
           .split(' · ')
           .map((part, index) => (
@@ -65,9 +66,9 @@ export default function ResultView({ evaluated, gpus, idPrefix, awaitingAddress,
           ))}
       </SummaryBar>
       <div class={`result olg-app-results${stale ? ' stale' : ''}`} id={`${idPrefix}-result`} role="group" aria-labelledby={`${idPrefix}-total`}>
-        {awaitingAddress && <p class="olg-awaits-note">Reading the settings in the link…</p>}
+        <p class="olg-awaits-note">Reading the settings in the link…</p>
         {stale && <p class="stale-note">Showing the last valid result, dimmed, until the field marked in red is corrected.</p>}
-        <div class={`result-body${stale ? ' is-stale' : ''}${awaitingAddress ? ' olg-awaits-url' : ''}`}>
+        <div class={`result-body olg-awaits-url${stale ? ' is-stale' : ''}`}>
           <p class="total" id={`${idPrefix}-total`}>
             <span class="total-label">Total</span> <strong>{formatBytes(total, { system: 'decimal' })}</strong>{' '}
             <span class="total-binary">({formatBytes(total, { system: 'binary' })})</span>
@@ -156,7 +157,7 @@ export default function ResultView({ evaluated, gpus, idPrefix, awaitingAddress,
             )}
           </Disclosure>
 
-          <CopyLink disabled={awaitingAddress} />
+          <CopyLink disabled={waiting} />
 
           <Disclosure className="fit-list" summary="Which GPUs it fits on">
             {() => (

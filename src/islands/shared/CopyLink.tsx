@@ -3,9 +3,11 @@
  * available (an insecure origin, a refused permission), the address is shown selected in a read-only field so
  * the reader can copy it by hand.
  */
+import type { ReadonlySignal } from '@preact/signals';
 import { useState } from 'preact/hooks';
 
-export default function CopyLink({ disabled }: { disabled?: boolean }) {
+/** `disabled`: until the island has read the page address (shared/address.ts). */
+export default function CopyLink({ disabled }: { disabled: ReadonlySignal<boolean> }) {
   const [state, setState] = useState<'idle' | 'copied' | 'manual'>('idle');
   const [address, setAddress] = useState('');
   const copy = async () => {

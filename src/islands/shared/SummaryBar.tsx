@@ -11,13 +11,12 @@ interface Props {
   target: string;
   link: string;
   stale?: boolean;
-  /** Before the island has read the page address (see AddressGuard.astro). */
-  awaitingAddress?: boolean;
 }
 
-export default function SummaryBar({ children, target, link, stale, awaitingAddress }: Props) {
+/** Hidden, like the result, while a link's settings are unread (AddressGuard.astro, tools.css). */
+export default function SummaryBar({ children, target, link, stale }: Props) {
   return (
-    <p class={`olg-summary-bar${stale ? ' is-stale' : ''}${awaitingAddress ? ' olg-awaits-url' : ''}`} aria-hidden="true">
+    <p class={`olg-summary-bar olg-awaits-url${stale ? ' is-stale' : ''}`} aria-hidden="true">
       <span class="summary-text">{children}</span>
       <a href={`#${target}`} tabIndex={-1}>
         {link} ↓

@@ -4,6 +4,7 @@
  * see is checked. Used by test/unit/tools-fuzz.test.tsx (a few hundred seeded cases) and by `npm run fuzz`
  * (100,000 or more). Each check throws with the query that broke it.
  */
+import { signal } from '@preact/signals';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { renderToString } from 'preact-render-to-string';
@@ -108,7 +109,7 @@ export function checkMemoryQuery(query: string): void {
     checkText([...math, ...fits].join('\n'), query);
     return { raw, errors: [], request: parsed.request, answer, stale: false };
   });
-  let html = evaluated.map((entry, index) => renderToString(<ResultView evaluated={entry} gpus={allGpus} idPrefix={`c${index}`} />)).join('');
+  let html = evaluated.map((entry, index) => renderToString(<ResultView evaluated={entry} gpus={allGpus} idPrefix={`c${index}`} waiting={signal(false)} />)).join('');
   if (evaluated.length > 1) html += renderToString(<ComparisonTable evaluated={evaluated} models={models} />);
   checkText(html, query);
 }
