@@ -7,14 +7,18 @@
 // score falls with the host, not the page. Lighthouse's throttling guide says to calibrate the multiplier from the
 // BenchmarkIndex on such hosts and points to its calculator, which the Lighthouse team also used to set
 // PageSpeed Insights' own multiplier (GoogleChrome/lighthouse#16256, 2024-12): cpuSlowdownFor (cpu-slowdown.ts)
-// follows that calculator. The index is measured here with Lighthouse's own benchmark function, before the runs.
+// follows that calculator. This host's speed also drifts from minute to minute (a shared machine), so each run is
+// calibrated by the index Lighthouse measured in that same run: the page is loaded and traced first (Lighthouse's
+// gather mode, which never throttles the CPU under simulated throttling), then scored with the multiplier for that
+// index (audit mode).
 import { median } from '../../src/lib/stats/median';
 import { cpuSlowdownFor } from './cpu-slowdown';
 import { CHROMIUM_FLAGS } from './chromium.mjs';
-import lighthouse from 'lighthouse';
-import { pageFunctions } from 'lighthouse/core/lib/page-functions.js';
+import lighthouse, { type Flags } from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
-import puppeteer from 'puppeteer-core';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** The pages readers land on: home, a guide page, a model page, both calculators and the demo. */
 export const LIGHTHOUSE_PAGES = ['', 'model-types/', 'models/llama-3.1-8b/', 'finder/', 'calculators/memory/', 'calculators/cost/', 'demo/'];
@@ -35,22 +39,32 @@ export interface PageAudit {
   largestContentfulPaintMs: number;
   /** Audits that cost points in the median run, worst first, to say what to fix. */
   failing: string[];
-  /** This machine's Lighthouse BenchmarkIndex and the CPU slowdown the runs used (see cpuSlowdownFor). */
+  /** Medians over the runs of this machine's BenchmarkIndex and of the CPU slowdown it called for (cpuSlowdownFor). */
   benchmarkIndex: number;
   cpuSlowdownMultiplier: number;
 }
 
-/** Lighthouse's BenchmarkIndex for this Chromium, median of five one-second runs in a blank tab (a single run varies by a third on a shared two-core machine). */
-async function measureBenchmarkIndex(port: number): Promise<number> {
-  const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${port}` });
+/**
+ * One Lighthouse run: gather (load and trace the page), then score it with the CPU slowdown for the BenchmarkIndex
+ * measured while gathering, or with LIGHTHOUSE_CPU_SLOWDOWN when set (4 is Lighthouse's uncalibrated default).
+ */
+async function runLighthouse(url: string, port: number) {
+  const flags: Flags = { port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES] };
+  const dir = mkdtempSync(join(tmpdir(), 'olg-lighthouse-'));
   try {
-    const page = await browser.newPage();
-    const samples: number[] = [];
-    for (let run = 0; run < 5; run += 1) samples.push(await page.evaluate(pageFunctions.computeBenchmarkIndex));
-    await page.close();
-    return median(samples);
+    await lighthouse(url, { ...flags, gatherMode: dir });
+    const artifactsFile = join(dir, 'artifacts.json');
+    const artifacts = JSON.parse(readFileSync(artifactsFile, 'utf8')) as { BenchmarkIndex: number; settings: { throttling: { cpuSlowdownMultiplier: number } } };
+    const override = Number(process.env.LIGHTHOUSE_CPU_SLOWDOWN);
+    const cpuSlowdownMultiplier = override > 0 ? override : Math.round(cpuSlowdownFor(artifacts.BenchmarkIndex) * 100) / 100;
+    // The saved settings must match the audit's; the slowdown is only read when the trace is scored.
+    artifacts.settings.throttling.cpuSlowdownMultiplier = cpuSlowdownMultiplier;
+    writeFileSync(artifactsFile, JSON.stringify(artifacts));
+    const result = await lighthouse(url, { ...flags, auditMode: dir, throttling: { cpuSlowdownMultiplier } });
+    if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
+    return { lhr: result.lhr, benchmarkIndex: artifacts.BenchmarkIndex, cpuSlowdownMultiplier };
   } finally {
-    await browser.disconnect();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -64,30 +78,26 @@ const CHROME_FLAGS = ['--headless=new', '--no-sandbox', ...CHROMIUM_FLAGS];
 export async function auditPages(urls: string[], chromePath: string, repeatBelow = LIGHTHOUSE_GATE, runCount = 5): Promise<PageAudit[]> {
   const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: CHROME_FLAGS });
   try {
-    const override = Number(process.env.LIGHTHOUSE_CPU_SLOWDOWN);
-    const benchmarkIndex = await measureBenchmarkIndex(chrome.port);
-    // LIGHTHOUSE_CPU_SLOWDOWN=4 gives Lighthouse's uncalibrated default, for comparison.
-    const cpuSlowdownMultiplier = override > 0 ? override : Math.round(cpuSlowdownFor(benchmarkIndex) * 100) / 100;
     const audits: PageAudit[] = [];
     for (const url of urls) {
-      const runs: Array<{ scores: Scores; failing: string[]; tbt: number; lcp: number }> = [];
+      const runs: Array<{ scores: Scores; failing: string[]; tbt: number; lcp: number; benchmarkIndex: number; cpuSlowdownMultiplier: number }> = [];
       while (runs.length < runCount) {
-        const result = await lighthouse(url, {
-          port: chrome.port,
-          output: 'json',
-          logLevel: 'error',
-          onlyCategories: [...CATEGORIES],
-          throttling: { cpuSlowdownMultiplier },
-        });
-        if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
-        const { categories, audits: details, runtimeError } = result.lhr;
+        const { lhr, benchmarkIndex, cpuSlowdownMultiplier } = await runLighthouse(url, chrome.port);
+        const { categories, audits: details, runtimeError } = lhr;
         if (runtimeError) throw new Error(`Lighthouse could not audit ${url}: ${runtimeError.message}`);
         const scores = Object.fromEntries(CATEGORIES.map((id) => [id, categories[id]?.score ?? 0])) as Scores;
         const failing = Object.values(details)
           .filter((audit) => audit.score !== null && audit.score < 0.9 && ['binary', 'numeric', 'metricSavings'].includes(audit.scoreDisplayMode))
           .sort((a, b) => (a.score ?? 0) - (b.score ?? 0))
           .map((audit) => `${audit.id} (${audit.displayValue ?? audit.score})`);
-        runs.push({ scores, failing, tbt: details['total-blocking-time']?.numericValue ?? 0, lcp: details['largest-contentful-paint']?.numericValue ?? 0 });
+        runs.push({
+          scores,
+          failing,
+          tbt: details['total-blocking-time']?.numericValue ?? 0,
+          lcp: details['largest-contentful-paint']?.numericValue ?? 0,
+          benchmarkIndex,
+          cpuSlowdownMultiplier,
+        });
         if (runs.length === 1 && CATEGORIES.every((id) => scores[id] >= repeatBelow)) break;
       }
       const scores = Object.fromEntries(CATEGORIES.map((id) => [id, median(runs.map((run) => run.scores[id]))])) as Scores;
@@ -99,8 +109,8 @@ export async function auditPages(urls: string[], chromePath: string, repeatBelow
         totalBlockingTimeMs: median(runs.map((run) => run.tbt)),
         largestContentfulPaintMs: median(runs.map((run) => run.lcp)),
         failing: typical.failing,
-        benchmarkIndex,
-        cpuSlowdownMultiplier,
+        benchmarkIndex: median(runs.map((run) => run.benchmarkIndex)),
+        cpuSlowdownMultiplier: median(runs.map((run) => run.cpuSlowdownMultiplier)),
       });
     }
     return audits;
