@@ -4,7 +4,8 @@
 // missing or conflicting flag: one line naming the flag, exit code 2.
 import { parseArgs } from 'node:util';
 import type { Gpu, Model } from '../../src/lib/catalog/schema';
-import { COST_DEFAULTS, cheapestOnDemand, toApiPrice } from '../../src/lib/cost/request';
+import { MAX_PEAK_TO_AVERAGE, type Ownership } from '../../src/lib/cost/cost';
+import { COST_DEFAULTS, COST_LIMITS, cheapestOnDemand, toApiPrice } from '../../src/lib/cost/request';
 import type { ApiPriceEntry, GpuHourPriceEntry } from '../../src/lib/cost/schema';
 import { formatUsd } from '../../src/lib/format/money';
 import { formatCount, formatInteger, formatRate } from '../../src/lib/format/numbers';
@@ -28,7 +29,10 @@ export interface CostCatalog {
 import type { CliResult } from './estimate-cli';
 
 const NAME = 'cost';
-const NUMBER_FLAGS = ['gpu-hour-usd', 'requests-per-second', 'tokens-per-day', 'input-tokens', 'output-tokens', 'reasoning-tokens', 'cached-share', 'per-user-tokens-per-second'] as const;
+const NUMBER_FLAGS = [
+  'gpu-hour-usd', 'requests-per-second', 'tokens-per-day', 'input-tokens', 'output-tokens', 'reasoning-tokens', 'cached-share', 'cache-write-share',
+  'per-user-tokens-per-second', 'peak-to-average', 'card-usd', 'years', 'watts', 'kwh-usd',
+] as const;
 const TEXT_FLAGS = ['model', 'precision', 'runtime', 'gpu'] as const;
 
 const DEFAULTS = {
@@ -37,6 +41,9 @@ const DEFAULTS = {
   'output-tokens': COST_DEFAULTS.output!,
   'reasoning-tokens': '0',
   'cached-share': '0',
+  'cache-write-share': '0',
+  'peak-to-average': '1',
+  years: COST_DEFAULTS.years!,
 };
 const DEFAULT_APIS = [COST_DEFAULTS.api1!, COST_DEFAULTS.api2!, COST_DEFAULTS.api3!];
 
@@ -53,7 +60,13 @@ export function costHelp(catalog: CostCatalog): string {
     ['--output-tokens N', `answer tokens per request (default ${DEFAULTS['output-tokens']})`],
     ['--reasoning-tokens N', 'hidden reasoning tokens per request, generated and billed as output (default 0)'],
     ['--cached-share F', 'share of prompt tokens an API serves from its cache, 0 to 1 (default 0)'],
+    ['--cache-write-share F', 'share of prompt tokens written into an API\'s cache, billed at its cache-write price (default 0)'],
+    ['--peak-to-average F', 'the busiest hour\'s rate over the average, 1 to 2: replicas are sized for it (default 1)'],
     ['--per-user-tokens-per-second N', 'the speed each user must see: fewer sequences at once per replica, more replicas (default none)'],
+    ['--card-usd N', 'buy the GPUs instead of renting: the price of one (then --kwh-usd is needed)'],
+    ['--years N', `bought GPUs: years to write one off (default ${DEFAULTS.years})`],
+    ['--watts N', 'bought GPUs: power each draws (default: the GPU\'s board power)'],
+    ['--kwh-usd N', 'bought GPUs: electricity price per kWh'],
     ['--api ID', `an API price to compare; repeat for several (default ${DEFAULT_APIS.join(', ')})`],
     ['--json', 'print one JSON object'],
     ['--help', 'print this text'],
@@ -135,6 +148,21 @@ export function runCost(argv: readonly string[], catalog: CostCatalog): CliResul
   const outputTokens = read.number('output-tokens', { min: 1, max: 10_000_000, integer: true });
   const reasoningTokens = read.number('reasoning-tokens', { min: 0, max: 10_000_000, integer: true });
   const cachedShare = read.number('cached-share', { min: 0, max: 1 });
+  const cacheWriteShare = read.number('cache-write-share', { min: 0, max: 1 });
+  if (cachedShare !== undefined && cacheWriteShare !== undefined && cachedShare + cacheWriteShare > 1) {
+    read.fail('cache-write-share', `and --cached-share are shares of the same prompt tokens, so together at most 1; use at most ${Number((1 - cachedShare).toFixed(6))}`);
+  }
+  const peakToAverage = read.number('peak-to-average', { min: 1, max: MAX_PEAK_TO_AVERAGE });
+  let ownership: Ownership | undefined;
+  if (raw['card-usd'] !== undefined) {
+    const cardUsd = read.number('card-usd', { min: 1, max: COST_LIMITS.cardUsd, unit: 'USD' });
+    const years = read.number('years', { min: 0.5, max: 15 });
+    const watts = read.number('watts', { min: 1, max: 5000, fallback: gpu.boardPowerWatts, unit: 'W' });
+    const usdPerKwh = raw['kwh-usd'] === undefined ? read.fail('kwh-usd', 'is needed with --card-usd: the electricity price per kWh') : read.number('kwh-usd', { min: 0.001, max: 5, unit: 'USD per kWh' });
+    if (cardUsd !== undefined && years !== undefined && watts !== undefined && usdPerKwh !== undefined) ownership = { cardUsd, years, watts, usdPerKwh };
+  } else {
+    for (const flag of ['watts', 'kwh-usd'] as const) if (raw[flag] !== undefined) read.fail(flag, 'is for bought GPUs: give --card-usd too');
+  }
   const listed = cheapestOnDemand(catalog.gpuHourPrices, gpu.id);
   const usdPerGpuHour = read.number('gpu-hour-usd', { min: 0.01, max: 1000, fallback: listed?.usdPerGpuHour, unit: 'USD' });
   const rate = hasRate ? read.number('requests-per-second', { min: 0, smallestNonZero: 1e-6, max: 1e7 }) : undefined;
@@ -160,8 +188,17 @@ export function runCost(argv: readonly string[], catalog: CostCatalog): CliResul
     maxSequences: defaultMaxSequences(runtime, gpu),
     efficiency: servingEfficiency(runtime),
     ...(perUserTarget !== undefined && { perUserTarget }),
-    load: { requestsPerSecond, inputTokens: inputTokens!, outputTokens: outputTokens!, reasoningTokens: reasoningTokens!, cachedShare: cachedShare! },
+    load: {
+      requestsPerSecond,
+      inputTokens: inputTokens!,
+      outputTokens: outputTokens!,
+      reasoningTokens: reasoningTokens!,
+      cachedShare: cachedShare!,
+      cacheWriteShare: cacheWriteShare!,
+      peakToAverage: peakToAverage!,
+    },
     usdPerGpuHour: usdPerGpuHour!,
+    ...(ownership && { ownership }),
     apis,
   });
   const { capacity, selfHosted } = plan;
@@ -186,10 +223,16 @@ export function runCost(argv: readonly string[], catalog: CostCatalog): CliResul
     },
     apis: plan.apis,
     breakEvenMonthlyTokens: plan.breakEvenMonthlyTokens,
+    hybrid: plan.hybrid,
+    ...(ownership && { ownership }),
   };
   if (values.json) return { code: 0, stdout: `${JSON.stringify(result, null, 2)}\n`, stderr: '' };
   const lines = [
-    `${model.name} (${WEIGHT_PRECISIONS[precision].label}) on ${gpu.name} with ${runtime}, ${formatUsd(usdPerGpuHour!)} per GPU-hour`,
+    `${model.name} (${WEIGHT_PRECISIONS[precision].label}) on ${gpu.name} with ${runtime}, ${
+      ownership
+        ? `GPUs bought at ${formatUsd(ownership.cardUsd)} each, written off over ${ownership.years} years, ${formatInteger(ownership.watts)} W at ${formatUsd(ownership.usdPerKwh)} per kWh`
+        : `${formatUsd(usdPerGpuHour!)} per GPU-hour`
+    }`,
     `Load: ${formatRate(requestsPerSecond)} requests/s of ${formatInteger(inputTokens!)} + ${formatInteger(outputTokens!)}${reasoningTokens ? ` + ${formatInteger(reasoningTokens)} reasoning` : ''} tokens = ${formatCount(plan.monthlyTokens)} tokens a month`,
   ];
   if (selfHosted) {
@@ -203,6 +246,14 @@ export function runCost(argv: readonly string[], catalog: CostCatalog): CliResul
   for (const api of plan.apis) {
     const breakEven = plan.breakEvenMonthlyTokens[api.id];
     lines.push(`${api.id}: ${formatUsd(api.monthlyUsd)} a month, ${formatUsd(api.usdPerMillionTokens)} per million; self-hosting is cheaper ${breakEven === null ? 'at no volume' : `from ${formatCount(breakEven ?? 0)} tokens a month`}`);
+  }
+  if (plan.hybrid) {
+    const { hybrid } = plan;
+    lines.push(
+      hybrid.replicas === 0
+        ? `Hybrid: no own replica pays; ${hybrid.apiId} alone, ${formatUsd(hybrid.monthlyUsd)} a month`
+        : `Hybrid: ${hybrid.replicas} own replica${hybrid.replicas === 1 ? '' : 's'} for the base, ${formatCount(hybrid.overflowMonthlyTokens)} peak tokens a month to ${hybrid.apiId}: ${formatUsd(hybrid.monthlyUsd)} a month`,
+    );
   }
   return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
 }

@@ -15,7 +15,8 @@ import { summarizeCostAnswer } from '../lib/cost/summary';
 import { gpuOptionLabel } from '../lib/format/gpu-memory';
 import type { ComponentChildren } from 'preact';
 import { answerCostRequest, type CostAnswer, type Efficiencies } from '../lib/cost/answer';
-import { explainCost, formatSeconds } from '../lib/cost/explain';
+import { explainCost, formatSeconds, longContextText } from '../lib/cost/explain';
+import { longContextApplies } from '../lib/cost/cost';
 import { MAX_GPUS_PER_REPLICA } from '../lib/serving/capacity';
 import { RUNTIME_LABELS } from '../lib/runtime/runtime';
 import {
@@ -145,6 +146,7 @@ export default function CostCalculator({ catalogJson, efficiency, startingJson }
             {field('output', 'Output tokens per request', <input {...input('output', { mode: 'numeric' })} />)}
             {field('reasoning', 'Reasoning tokens per request', <input {...input('reasoning', { mode: 'numeric' })} />, 'Hidden “thinking” a reasoning model writes first: generated and billed as output.')}
             {field('cached', 'Cached input (%)', <input {...input('cached')} />, 'Share of input the API serves from its prompt cache.')}
+            {field('cache-write', 'Input written to the cache (%)', <input {...input('cache-write')} />, 'Share of input stored for later requests; some APIs bill that apart.')}
             {field('growth', 'Growth per month (%)', <input {...input('growth')} />)}
           </div>
         </fieldset>
@@ -182,8 +184,14 @@ export default function CostCalculator({ catalogJson, efficiency, startingJson }
                       'Cached',
                       <input {...input(`api${slot}-cached`, { placeholder: entry.cachedInputUsdPerMillion === undefined ? 'not listed' : undefined })} aria-label={`API ${slot} cached input $/1M`} />,
                     )}
+                    {field(
+                      `api${slot}-write`,
+                      'Cache writes',
+                      <input {...input(`api${slot}-write`, { placeholder: entry.cacheWriteUsdPerMillion === undefined ? 'not listed' : undefined })} aria-label={`API ${slot} cache writes $/1M`} />,
+                    )}
                     <p class="source">
-                      Listed{entry.asOf ? ` as of ${entry.asOf}` : ''}, read {entry.read} (<a href={entry.url}>source</a>). Type over a price to use yours; empty a box to go back to it.
+                      Listed{entry.asOf ? ` as of ${entry.asOf}` : ''}, read {entry.read} (<a href={entry.url}>source</a>).
+                      {entry.longContext && ` ${longContextText(entry.longContext)}`} Type over a price to use yours; empty a box to go back to it.
                     </p>
                   </div>
                 )}
@@ -271,6 +279,7 @@ export default function CostCalculator({ catalogJson, efficiency, startingJson }
             {field('per-user', 'Speed each user needs (tokens/s)', <input {...input('per-user', { placeholder: 'no target' })} />, 'Optional. A replica then runs fewer sequences at once, and the load takes more replicas.')}
             {field('util', 'Utilization (%)', <input {...input('util')} />, 'Share of capacity real traffic can use.')}
             {field('hours', 'Hours running per day', <input {...input('hours')} />, '24 when always on; fewer when scaled to zero.')}
+            {field('peak', 'Peak traffic over average (×)', <input {...input('peak')} />, 'The busiest hour against the day’s average, 1 to 2: replicas are sized for it.')}
             {field('tps', 'Measured output tokens/s (optional)', <input {...input('tps', { placeholder: 'estimate' })} />, 'Per replica, if you have benchmarked it.')}
           </div>
         </fieldset>
@@ -295,6 +304,27 @@ export default function CostCalculator({ catalogJson, efficiency, startingJson }
         <CopyLink disabled={waiting} />
       </div>
     </div>
+  );
+}
+
+const percent = (share: number) => `${Math.round(share * 100)}%`;
+
+/** Own replicas for the base of the day, the peaks to the cheapest API (lib/cost/cost.ts, hybridPlan). */
+function HybridRow({ hybrid, tokensPerMonth }: { hybrid: NonNullable<CostAnswer['hybrid']>; tokensPerMonth: number }) {
+  const share = tokensPerMonth > 0 ? hybrid.overflowTokensPerMonth / tokensPerMonth : 0;
+  const plan =
+    hybrid.replicas === 0
+      ? `None: ${hybrid.api.label} alone is cheaper`
+      : hybrid.overflowTokensPerMonth === 0
+        ? `${hybrid.replicas} replica${hybrid.replicas > 1 ? 's' : ''}, no overflow: the same as self-hosting`
+        : `${hybrid.replicas} of the ${hybrid.peakReplicas} replica${hybrid.peakReplicas > 1 ? 's' : ''} the peak needs; ${share < 0.005 ? 'under 1%' : percent(share)} of tokens to ${hybrid.api.label}`;
+  return (
+    <tr>
+      <th scope="row">Hybrid (own base, API peaks)</th>
+      <td>{formatUsd(hybrid.monthlyUsd)}</td>
+      <td>{formatUsd(hybrid.usdPerMillion)}</td>
+      <td>{plan}</td>
+    </tr>
   );
 }
 
@@ -348,7 +378,6 @@ function CapacityTable({ request, answer }: { request: CostRequest; answer: Cost
 
 export function CostResult({ request, answer, efficiency }: { request: CostRequest; answer: CostAnswer; efficiency: Efficiencies }) {
   const { selfHosted, capacity } = answer;
-  const percent = (share: number) => `${Math.round(share * 100)}%`;
   return (
     <div class="cost-result">
       <p class="volume">
@@ -371,12 +400,14 @@ export function CostResult({ request, answer, efficiency }: { request: CostReque
               <th scope="row">
                 <span class="swatch" style={{ background: SERIES_COLORS[index] }} aria-hidden="true" />
                 {row.price.label}
+                {longContextApplies(row.price, request.workload) && <span class="muted"> (long-context rates)</span>}
               </th>
               <td>{formatUsd(row.monthlyUsd)}</td>
               <td>{formatUsd(row.blendedUsdPerMillion)}</td>
               <td>{row.breakEvenTokensPerMonth === null ? 'never' : `${formatCount(row.breakEvenTokensPerMonth)} tokens/month`}</td>
             </tr>
           ))}
+          {answer.hybrid && <HybridRow hybrid={answer.hybrid} tokensPerMonth={answer.tokensPerMonth} />}
           <tr>
             <th scope="row">
               <span class="swatch self" aria-hidden="true" />

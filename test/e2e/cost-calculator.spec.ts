@@ -114,3 +114,23 @@ test('reasoning tokens raise the bill and the volume', async ({ page }) => {
   await expect(page.getByText(/Your workload: 1\.16B tokens a month/)).toBeVisible();
   await expect(page).toHaveURL(/reasoning=2000/);
 });
+
+test('a peak over the average adds replicas, and the hybrid row keeps the base on own GPUs and sends the peaks to the API', async ({ page }) => {
+  // Sol alone, at 2M requests a day on L4s: own replicas cost less than the API for what they carry.
+  await page.goto('calculators/cost/?model=llama-3.1-8b&precision=fp8&gpu=l4&requests=2000000&api1=openai-gpt-6-2-sol&api2=&api3=');
+  await ready(page);
+  const table = page.getByRole('table', { name: 'Monthly cost at your volume' });
+  const selfRow = table.getByRole('row', { name: /Self-hosted/ });
+  const hybridRow = table.getByRole('row', { name: /Hybrid/ });
+  const replicasCell = selfRow.locator('td').nth(2);
+  const replicas = async () => Number((await replicasCell.textContent())!.match(/^([\d,]+) replicas? ×/)![1]!.replaceAll(',', ''));
+  const flat = await replicas();
+  await page.getByLabel('Peak traffic over average (×)').fill('2');
+  await expect(page).toHaveURL(/peak=2/);
+  await expect(replicasCell).not.toHaveText(new RegExp(`^${flat.toLocaleString('en-US')} replica`));
+  const peaked = await replicas();
+  expect(peaked).toBeGreaterThanOrEqual(2 * flat - 1);
+  await expect(hybridRow).toContainText(new RegExp(`of the ${peaked.toLocaleString('en-US')} replicas the peak needs; \\d+% of tokens to GPT-6.2 Sol`));
+  await page.getByLabel('Peak traffic over average (×)').fill('3');
+  await expect(page.getByText('Peak traffic over average (×) must be a number from 1 to 2 times the average; got "3"')).toBeVisible();
+});

@@ -254,7 +254,7 @@ describe('the self-hosting fields', () => {
     const request = parse({ pay: 'buy', 'card-usd': '2500', years: '3', 'kwh-usd': '0.15' });
     expect(request.ownership).toEqual({ cardUsd: 2500, years: 3, watts: 72, usdPerKwh: 0.15 });
     expect(request.gpuPriceSource).toBeUndefined();
-    expect(explainCost(request, bought, both(0.5)).at(-1)).toBe('Replica cost: 1 GPU × ($2,500 ÷ (3 years × 12 months) + 72 W × $0.15 per kWh × 24 hours × 30.44 days) = $77.33 a month.');
+    expect(explainCost(request, bought, both(0.5)).find((line) => line.startsWith('Replica cost:'))).toBe('Replica cost: 1 GPU × ($2,500 ÷ (3 years × 12 months) + 72 W × $0.15 per kWh × 24 hours × 30.44 days) = $77.33 a month.');
     // A typed wattage replaces the board power; fewer hours cut the electricity, not the write-off.
     const night = answer({ pay: 'buy', 'card-usd': '2500', years: '3', 'kwh-usd': '0.15', watts: '150', hours: '12' });
     expect(night.selfHosted!.replicaMonthlyUsd).toBeCloseTo(2500 / 36 + 0.15 * 0.15 * 12 * 30.4375, 6);
@@ -296,6 +296,7 @@ describe('show the math for the cost', () => {
     maxSequences: 256,
     utilization: 0.6,
     hoursPerDay: 24,
+    peakToAverage: 1,
   } satisfies CostRequest;
   const capacity: ServingCapacity = {
     runtime: 'vllm',
@@ -322,6 +323,7 @@ describe('show the math for the cost', () => {
     hosting: null,
     selfHosted: { monthlyUsd: 730.5, replicas: 1, usdPerMillion: 40, capacityTokensPerMonth: 5e8, replicaMonthlyUsd: 730.5 },
     apis: [],
+    hybrid: null,
     curve: [],
     chartMaxTokensPerMonth: 1e9,
   } satisfies CostAnswer;
@@ -330,7 +332,7 @@ describe('show the math for the cost', () => {
   it('writes every step with the request\'s own numbers', () => {
     expect(explainCost(request, result, half)).toEqual([
       'Volume: 1,000 requests a day × 30.44 days × (500 input + 100 output tokens) = 18.3M tokens a month.',
-      'API: input tokens × input price (the cached share at the cached price) + output tokens × output price, per million tokens.',
+      'API: input tokens × input price (the cached share at the cached price, the share written to the cache at the cache-write price) + output tokens × output price, per million tokens.',
       "Sequences: after the weights and activations, vLLM (also SGLang)'s cache pool on 1 GPU holds 52 sequences of 600 tokens; the server runs up to 256 at once, so 52 run together.",
       "Writing speed: one decoding step for 52 sequences reads 12.5 GB (the weights once, plus each sequence's cache) and computes 800B operations, so it takes at least 0.042 s (bound by memory): 1,250 tokens/s × 50% (the median share published llama.cpp decode runs reach) = 625 tokens/s, 12 for each user.",
       'Reading speed: the compute bound of 7,000 prompt tokens/s × 50% = 3,500 tokens/s; an idle replica reads one 500-token prompt in 0.14 s.',

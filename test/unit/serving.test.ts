@@ -319,6 +319,30 @@ describe('npm run -s cost', () => {
     expect([bad.code, bad.stderr]).toEqual([2, 'cost: --per-user-tokens-per-second must be a number from 0.1 to 100,000 tokens/s; got "0"\n']);
   });
 
+  it('buys instead of renting with --card-usd: a month is a 36th of the card over 3 years plus its power', () => {
+    const args = ['--model', 'llama-3.1-8b', '--precision', 'fp8', '--gpu', 'h100-sxm', '--requests-per-second', '1', '--json'];
+    const bought = JSON.parse(runCost([...args, '--card-usd', '36000', '--kwh-usd', '0.1', '--watts', '1000'], catalog).stdout);
+    // One replica of one H100: $36,000 / 36 months = $1,000, plus 1 kW × $0.10 × 24 h × 30.4375 days = $73.05.
+    expect(bought.selfHosted.replicas).toBe(1);
+    expect(bought.selfHosted.monthlyUsd).toBeCloseTo(1073.05, 6);
+    expect(bought.ownership).toEqual({ cardUsd: 36_000, years: 3, watts: 1000, usdPerKwh: 0.1 });
+  });
+
+  it('sizes replicas for --peak-to-average and plans a hybrid with the cheapest API taking the peaks', () => {
+    // The API is Sol at $2 in and $10 out: dearer than an L4 replica for what one carries, so own replicas pay.
+    const args = ['--model', 'llama-3.1-8b', '--precision', 'fp8', '--gpu', 'l4', '--requests-per-second', '3', '--api', 'openai-gpt-6-2-sol', '--json'];
+    const flat = JSON.parse(runCost(args, catalog).stdout);
+    const peaked = JSON.parse(runCost([...args, '--peak-to-average', '2'], catalog).stdout);
+    // Twice the peak needs twice the replicas, up to rounding up to whole replicas.
+    expect(peaked.selfHosted.replicas).toBeGreaterThanOrEqual(2 * flat.selfHosted.replicas - 1);
+    expect(peaked.selfHosted.replicas).toBeLessThanOrEqual(2 * flat.selfHosted.replicas);
+    expect(peaked.hybrid.apiId).toBe('openai-gpt-6-2-sol');
+    expect(peaked.hybrid.replicas).toBeGreaterThan(0);
+    expect(peaked.hybrid.replicas).toBeLessThanOrEqual(peaked.selfHosted.replicas);
+    expect(peaked.hybrid.monthlyUsd).toBeLessThanOrEqual(peaked.selfHosted.monthlyUsd);
+    expect(peaked.hybrid.monthlyUsd).toBeLessThanOrEqual(peaked.apis[0].monthlyUsd);
+  });
+
   it('reads tokens a day as the same load', () => {
     const perDay = 5 * 86_400 * 1800;
     const a = JSON.parse(runCost(['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--requests-per-second', '5', '--json'], catalog).stdout);
@@ -339,6 +363,11 @@ describe('npm run -s cost', () => {
     [['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--gpu', 'h200', '--requests-per-second', '1'], '--gpu is given twice'],
     [['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--requests-per-second', '1', '--api', 'nope'], '--api must be a listed API price id'],
     [['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--requests-per-second', '1', '--speed'], 'unknown flag --speed'],
+    [['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--requests-per-second', '1', '--cached-share', '0.7', '--cache-write-share', '0.5'], '--cache-write-share and --cached-share are shares of the same prompt tokens'],
+    [['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--requests-per-second', '1', '--peak-to-average', '3'], '--peak-to-average must be a number from 1 to 2'],
+    [['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--requests-per-second', '1', '--card-usd', '25000'], '--kwh-usd is needed with --card-usd'],
+    [['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--requests-per-second', '1', '--kwh-usd', '0.2'], '--kwh-usd is for bought GPUs: give --card-usd too'],
+    [['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--requests-per-second', '1', '--card-usd', '0', '--kwh-usd', '0.2'], '--card-usd must be'],
   ])('%j exits 2 with one line: %s', (args, message) => {
     const result = runCost(args, catalog);
     expect(result.code).toBe(2);

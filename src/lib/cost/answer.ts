@@ -3,6 +3,8 @@ import {
   apiBlendedUsdPerMillion,
   apiMonthlyUsd,
   breakEvenTokensPerMonth,
+  hybridWithCheapestApi,
+  type HybridPlan,
   costCurve,
   monthlyVolume,
   replicaMonthlyUsd,
@@ -36,6 +38,11 @@ export interface CostAnswer {
   hosting: SelfHosting | null;
   selfHosted: { monthlyUsd: number; replicas: number; usdPerMillion: number; capacityTokensPerMonth: number; replicaMonthlyUsd: number } | null;
   apis: ApiRow[];
+  /**
+   * Own replicas for the base of the day's traffic, the peaks sent to the cheapest API compared (cost.ts, hybridPlan);
+   * null without self-hosting or an API.
+   */
+  hybrid: (HybridPlan & { api: ApiPrice; usdPerMillion: number }) | null;
   curve: CostPoint[];
   chartMaxTokensPerMonth: number;
 }
@@ -73,6 +80,7 @@ export function answerCostRequest(request: CostRequest, catalog: CostCatalog, ef
           inputTokensPerSecond: capacity.prefillTokensPerSecond,
           utilization: request.utilization,
           hoursPerDay: request.hoursPerDay,
+          peakToAverage: request.peakToAverage,
         };
 
   const capacityPerReplica = hosting ? replicaTokensPerMonth(hosting, workload) : 0;
@@ -93,6 +101,8 @@ export function answerCostRequest(request: CostRequest, catalog: CostCatalog, ef
       replicaMonthlyUsd: replicaMonthlyUsd(hosting),
     };
   }
+  const plan = hosting && hybridWithCheapestApi(request.apis, hosting, workload, tokensPerMonth);
+  const hybrid = plan ? { ...plan, usdPerMillion: tokensPerMonth > 0 ? (plan.monthlyUsd / tokensPerMonth) * 1e6 : 0 } : null;
   return {
     tokensPerMonth,
     tokensPerMonthInAYear,
@@ -100,6 +110,7 @@ export function answerCostRequest(request: CostRequest, catalog: CostCatalog, ef
     capacity,
     hosting,
     selfHosted,
+    hybrid,
     apis: request.apis.map((price, index) => ({
       price,
       monthlyUsd: apiMonthlyUsd(price, workload, tokensPerMonth),

@@ -7,7 +7,7 @@ import { formatUsd } from '../format/money';
 import { NOT_SHOWN, formatCount, formatInteger, formatRate } from '../format/numbers';
 import { RUNTIME_LABELS } from '../runtime/runtime';
 import type { CostAnswer, Efficiencies } from './answer';
-import { DAYS_PER_MONTH, SECONDS_PER_HOUR } from './cost';
+import { DAYS_PER_MONTH, SECONDS_PER_HOUR, longContextApplies, type ApiPrice } from './cost';
 import type { CostRequest } from './request';
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
@@ -18,6 +18,13 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 export function formatSeconds(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return NOT_SHOWN;
   return `${seconds < 1 ? Number(seconds.toPrecision(2)) : formatRate(seconds)} s`;
+}
+
+const times = (multiplier: number) => `${multiplier}×`;
+
+/** A price's long-context rule in a sentence: "Prompts over 272,000 tokens: the whole request at 2× the input rates and 1.5× the output rate." */
+export function longContextText(rule: NonNullable<ApiPrice['longContext']>): string {
+  return `Prompts over ${formatInteger(rule.aboveInputTokens)} tokens: the whole request at ${times(rule.inputMultiplier)} the input rates and ${times(rule.outputMultiplier)} the output rate.`;
 }
 
 /** `efficiencies`: the shares of the speed bounds the estimate assumes each runtime reaches. */
@@ -33,7 +40,10 @@ export function explainCost(request: CostRequest, answer: CostAnswer, efficienci
     request.volumeMode === 'tokens'
       ? `Volume: ${formatCount(workload.requestsPerDay * perRequest)} tokens a day × ${days} = ${formatCount(answer.tokensPerMonth)} tokens a month, which is ${formatCount(workload.requestsPerDay)} requests a day of ${parts}.`
       : `Volume: ${formatInteger(workload.requestsPerDay)} requests a day × ${days} × (${parts}) = ${formatCount(answer.tokensPerMonth)} tokens a month.`,
-    `API: input tokens × input price (the cached share at the cached price) + output tokens × output price, per million tokens${reasoning > 0 ? '; reasoning tokens are billed as output' : ''}.`,
+    `API: input tokens × input price (the cached share at the cached price, the share written to the cache at the cache-write price) + output tokens × output price, per million tokens${reasoning > 0 ? '; reasoning tokens are billed as output' : ''}.`,
+    ...request.apis
+      .filter((price) => longContextApplies(price, workload))
+      .map((price) => `${price.label}: ${formatInteger(workload.inputTokensPerRequest)}-token prompts are past its long-context threshold. ${longContextText(price.longContext!)}`),
   ];
   const { selfHosted, capacity } = answer;
   if (!selfHosted || capacity.gpusPerReplica === null || !capacity.roofline) return lines;
@@ -57,10 +67,16 @@ export function explainCost(request: CostRequest, answer: CostAnswer, efficienci
     capacity.prefillBoundTokensPerSecond === null
       ? 'Reading speed: this GPU has no published compute figure, so reading prompts is not counted against capacity.'
       : `Reading speed: the compute bound of ${formatInteger(capacity.prefillBoundTokensPerSecond)} prompt tokens/s × ${percent(efficiency.prefill)} = ${formatInteger(capacity.prefillTokensPerSecond)} tokens/s; an idle replica reads one ${formatInteger(workload.inputTokensPerRequest)}-token prompt in ${formatSeconds(capacity.timeToFirstTokenSeconds)}.`,
-    `Capacity: ${request.hoursPerDay} hours × ${formatInteger(SECONDS_PER_HOUR)} s × ${days} × ${percent(request.utilization)} utilization ÷ (input ÷ reading speed + output ÷ writing speed) per request = ${formatCount(selfHosted.capacityTokensPerMonth)} tokens a month per replica.`,
+    `Capacity: ${request.hoursPerDay} hours × ${formatInteger(SECONDS_PER_HOUR)} s × ${days} × ${percent(request.utilization)} utilization ÷ (input ÷ reading speed + output ÷ writing speed) per request${request.peakToAverage > 1 ? ` ÷ ${request.peakToAverage} (the peak over the average, which the replicas must carry)` : ''} = ${formatCount(selfHosted.capacityTokensPerMonth)} tokens a month per replica.`,
     request.ownership
       ? `Replica cost: ${gpus} × (${formatUsd(request.ownership.cardUsd)} ÷ (${request.ownership.years} years × 12 months) + ${formatInteger(request.ownership.watts)} W × ${formatUsd(request.ownership.usdPerKwh)} per kWh × ${request.hoursPerDay} hours × ${days}) = ${formatUsd(selfHosted.replicaMonthlyUsd)} a month.`
       : `Replica cost: ${gpus} × ${formatUsd(request.usdPerGpuHour)} an hour × ${request.hoursPerDay} hours × ${days} = ${formatUsd(selfHosted.replicaMonthlyUsd)}.`,
   );
+  const { hybrid } = answer;
+  if (hybrid) {
+    lines.push(
+      `Hybrid: the day's traffic is taken as ${request.peakToAverage > 1 ? `a wave with its peak at ${request.peakToAverage}× the average` : 'flat (its peak is the average)'}. Own replicas carry it up to their capacity and ${hybrid.api.label}, the cheapest API here, takes what rises above; one more replica pays while the traffic stays above the replicas for more of the day than its cost over what the API would charge for its capacity. Here ${plural(hybrid.replicas, 'replica')} and ${formatCount(hybrid.overflowTokensPerMonth)} tokens a month to the API: ${formatUsd(hybrid.monthlyUsd)}.`,
+    );
+  }
   return lines;
 }

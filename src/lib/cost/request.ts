@@ -12,14 +12,14 @@ import { SERVING_RUNTIMES, defaultServingRuntime, type ServingRuntime } from '..
 
 export { SERVING_RUNTIMES };
 import { defaultMaxSequences } from '../serving/defaults';
-import type { ApiPrice, Ownership, Workload } from './cost';
+import { MAX_PEAK_TO_AVERAGE, type ApiPrice, type Ownership, type Workload } from './cost';
 import type { ApiPriceEntry, GpuHourPriceEntry } from './schema';
 
 export const API_SLOTS = [1, 2, 3] as const;
 
 export const COST_FIELDS = [
-  'volume', 'requests', 'tokens-day', 'input', 'output', 'reasoning', 'cached', 'growth', 'model', 'precision', 'runtime', 'gpu', 'pay', 'gpu-price', 'card-usd', 'years', 'watts', 'kwh-usd', 'seqs', 'per-user', 'util', 'hours', 'tps',
-  ...API_SLOTS.flatMap((slot) => [`api${slot}`, `api${slot}-in`, `api${slot}-out`, `api${slot}-cached`] as const),
+  'volume', 'requests', 'tokens-day', 'input', 'output', 'reasoning', 'cached', 'cache-write', 'growth', 'model', 'precision', 'runtime', 'gpu', 'pay', 'gpu-price', 'card-usd', 'years', 'watts', 'kwh-usd', 'seqs', 'per-user', 'util', 'hours', 'peak', 'tps',
+  ...API_SLOTS.flatMap((slot) => [`api${slot}`, `api${slot}-in`, `api${slot}-out`, `api${slot}-cached`, `api${slot}-write`] as const),
   'prices',
 ] as const;
 export type CostField = (typeof COST_FIELDS)[number];
@@ -39,6 +39,7 @@ export const COST_DEFAULTS: Readonly<RawCostRequest> = {
   output: '300',
   reasoning: '0',
   cached: '0',
+  'cache-write': '0',
   growth: '0',
   model: 'llama-3.1-8b',
   precision: 'fp8',
@@ -47,6 +48,7 @@ export const COST_DEFAULTS: Readonly<RawCostRequest> = {
   years: '3',
   util: '60',
   hours: '24',
+  peak: '1',
   api1: 'openai-gpt-6-2-sol',
   api2: 'anthropic-claude-haiku-5-5',
   api3: 'deepinfra-llama-3-1-8b-instruct',
@@ -81,6 +83,8 @@ export interface CostRequest {
   perUserTarget?: number;
   utilization: number;
   hoursPerDay: number;
+  /** The busiest moment's traffic over the day's average, 1 to 2: replicas are sized for it. */
+  peakToAverage: number;
   /** Output tokens per second per replica measured by the reader, replacing the estimate. */
   measuredOutputTokensPerSecond?: number;
 }
@@ -104,6 +108,7 @@ export const COST_FIELD_LABELS = {
   output: 'Output tokens per request',
   reasoning: 'Reasoning tokens per request',
   cached: 'Cached input (%)',
+  'cache-write': 'Input written to the cache (%)',
   growth: 'Growth per month (%)',
   model: 'Model',
   precision: 'Weight format',
@@ -119,6 +124,7 @@ export const COST_FIELD_LABELS = {
   'per-user': 'Speed each user needs (tokens/s)',
   util: 'Utilization (%)',
   hours: 'Hours running per day',
+  peak: 'Peak traffic over average (×)',
   tps: 'Measured output tokens/s',
   ...Object.fromEntries(
     API_SLOTS.flatMap((slot) => [
@@ -126,6 +132,7 @@ export const COST_FIELD_LABELS = {
       [`api${slot}-in`, `API ${slot} input $/1M`],
       [`api${slot}-out`, `API ${slot} output $/1M`],
       [`api${slot}-cached`, `API ${slot} cached input $/1M`],
+      [`api${slot}-write`, `API ${slot} cache writes $/1M`],
     ]),
   ),
 } as Record<CostField, string>;
@@ -140,6 +147,8 @@ export function toApiPrice(entry: ApiPriceEntry): ApiPrice {
     inputUsdPerMillion: entry.inputUsdPerMillion,
     outputUsdPerMillion: entry.outputUsdPerMillion,
     cachedInputUsdPerMillion: entry.cachedInputUsdPerMillion,
+    cacheWriteUsdPerMillion: entry.cacheWriteUsdPerMillion,
+    ...(entry.longContext && { longContext: entry.longContext }),
   };
 }
 
@@ -172,6 +181,7 @@ export function withListedPrices(raw: RawCostRequest, catalog: CostCatalog): Raw
     filled[`api${slot}-in`] ||= listedText(entry.inputUsdPerMillion);
     filled[`api${slot}-out`] ||= listedText(entry.outputUsdPerMillion);
     filled[`api${slot}-cached`] ||= listedText(entry.cachedInputUsdPerMillion);
+    filled[`api${slot}-write`] ||= listedText(entry.cacheWriteUsdPerMillion);
   }
   filled['gpu-price'] ||= listedText(cheapestOnDemand(catalog.gpuHourPrices, filled.gpu ?? '')?.usdPerGpuHour);
   filled.watts ||= listedText(gpu?.boardPowerWatts);
@@ -187,6 +197,7 @@ export function choose(raw: RawCostRequest, field: CostField, value: string, cat
     next[`api${slot}-in`] = '';
     next[`api${slot}-out`] = '';
     next[`api${slot}-cached`] = '';
+    next[`api${slot}-write`] = '';
   }
   if (field === 'gpu') {
     next['gpu-price'] = '';
@@ -247,6 +258,10 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
     }
   }
   const cachedPercent = read.number('cached', { min: 0, max: 100, unit: '%' });
+  const writtenPercent = read.number('cache-write', { min: 0, max: 100, unit: '%' });
+  if (cachedPercent !== undefined && writtenPercent !== undefined && cachedPercent + writtenPercent > 100) {
+    read.fail('cache-write', `and ${read.name('cached')} (${cachedPercent}%) are shares of the same prompt tokens, so together at most 100%; use at most ${100 - cachedPercent}%`);
+  }
   const growthPercent = read.number('growth', { min: -100, max: 1000, unit: '% a month' });
 
   const modelId = read.text('model') ?? '';
@@ -283,6 +298,7 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
   const perUserTarget = read.text('per-user') ? read.number('per-user', { min: 0.1, max: 100_000 }) : undefined;
   const utilizationPercent = read.number('util', { min: 1, max: 100, unit: '%' });
   const hoursPerDay = read.number('hours', { min: 0.5, max: 24 });
+  const peakToAverage = read.number('peak', { min: 1, max: MAX_PEAK_TO_AVERAGE, unit: 'times the average' });
   const measured = read.text('tps') ? read.number('tps', { min: 0.01, max: COST_LIMITS.measuredTokensPerSecond }) : undefined;
 
   const apis: ApiPrice[] = [];
@@ -297,12 +313,11 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
     const priceField = { min: 0, smallestNonZero: COST_LIMITS.smallestUsdPerMillionTokens, max: COST_LIMITS.usdPerMillionTokens, unit: 'USD per million tokens' };
     const input = read.number(`api${slot}-in`, { ...priceField, fallback: entry.inputUsdPerMillion, blankMeansDefault: true });
     const output = read.number(`api${slot}-out`, { ...priceField, fallback: entry.outputUsdPerMillion, blankMeansDefault: true });
-    const cached = read.text(`api${slot}-cached`)
-      ? read.number(`api${slot}-cached`, priceField)
-      : entry.cachedInputUsdPerMillion;
+    const cached = read.text(`api${slot}-cached`) ? read.number(`api${slot}-cached`, priceField) : entry.cachedInputUsdPerMillion;
+    const written = read.text(`api${slot}-write`) ? read.number(`api${slot}-write`, priceField) : entry.cacheWriteUsdPerMillion;
     // Stryker disable next-line ConditionalExpression,LogicalOperator: type narrowing only; the reader has recorded an error whenever it returns undefined.
     if (input === undefined || output === undefined) continue;
-    apis.push({ ...toApiPrice(entry), inputUsdPerMillion: input, outputUsdPerMillion: output, cachedInputUsdPerMillion: cached });
+    apis.push({ ...toApiPrice(entry), inputUsdPerMillion: input, outputUsdPerMillion: output, cachedInputUsdPerMillion: cached, cacheWriteUsdPerMillion: written });
   }
 
   // Stryker disable ConditionalExpression,LogicalOperator: the undefined checks narrow types; the reader has recorded an error whenever it returns undefined.
@@ -312,11 +327,13 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
     inputTokensPerRequest === undefined ||
     outputTokensPerRequest === undefined ||
     cachedPercent === undefined ||
+    writtenPercent === undefined ||
     growthPercent === undefined ||
     usdPerGpuHour === undefined ||
     maxSequences === undefined ||
     utilizationPercent === undefined ||
-    hoursPerDay === undefined
+    hoursPerDay === undefined ||
+    peakToAverage === undefined
   ) {
     return { ok: false, errors: read.errors };
   }
@@ -330,6 +347,7 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
         inputTokensPerRequest,
         outputTokensPerRequest,
         cachedInputShare: cachedPercent / 100,
+        cacheWriteShare: writtenPercent / 100,
         monthlyGrowth: growthPercent / 100,
       },
       apis,
@@ -346,6 +364,7 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
       perUserTarget,
       utilization: utilizationPercent / 100,
       hoursPerDay,
+      peakToAverage,
       measuredOutputTokensPerSecond: measured,
     },
   };

@@ -14,6 +14,20 @@ export const apiPriceSchema = z.strictObject({
   inputUsdPerMillion: usd,
   outputUsdPerMillion: usd,
   cachedInputUsdPerMillion: usd.optional(),
+  /** Writing prompt tokens into the provider's cache, where it bills that apart (the shortest cache lifetime). */
+  cacheWriteUsdPerMillion: usd.optional(),
+  /**
+   * A request whose prompt is longer than `aboveInputTokens` is billed whole at higher rates: every input rate
+   * (cached and cache writes too) times `inputMultiplier`, output times `outputMultiplier`. Sources that list the
+   * higher prices outright are stored as their ratio to the base prices.
+   */
+  longContext: z
+    .strictObject({
+      aboveInputTokens: z.number().int().positive(),
+      inputMultiplier: z.number().min(1),
+      outputMultiplier: z.number().min(1),
+    })
+    .optional(),
   /** The date the source gives for its prices, when it gives one. */
   asOf: isoDate.nullable(),
   url: webUrl,

@@ -8,10 +8,12 @@ import {
   apiBlendedUsdPerMillion,
   apiMonthlyUsd,
   breakEvenTokensPerMonth,
+  hybridWithCheapestApi,
   replicaMonthlyUsd,
   replicaTokensPerMonth,
   replicasNeeded,
   type ApiPrice,
+  type Ownership,
   type SelfHosting,
   type Workload,
 } from '../cost/cost';
@@ -28,11 +30,17 @@ export interface ServingLoad {
   reasoningTokens: number;
   /** Share of input an API serves from its prompt cache, 0 to 1. */
   cachedShare: number;
+  /** Share of input written into an API's cache, 0 to 1 less the cached share (default 0). */
+  cacheWriteShare?: number;
+  /** The busiest moment's rate over the average, 1 to 2 (default 1): replicas are sized for it. */
+  peakToAverage?: number;
 }
 
 export interface ServingPlanInput extends Omit<ServingInput, 'inputTokens' | 'outputTokens'> {
   load: ServingLoad;
   usdPerGpuHour: number;
+  /** GPUs bought instead of rented (usdPerGpuHour is then ignored). */
+  ownership?: Ownership;
   apis: readonly ApiPrice[];
 }
 
@@ -45,6 +53,8 @@ export interface ServingPlan {
   apis: Array<{ id: string; monthlyUsd: number; usdPerMillionTokens: number }>;
   /** Monthly tokens from which self-hosting costs no more than each API; null when the API stays cheaper. */
   breakEvenMonthlyTokens: Record<string, number | null>;
+  /** Own replicas for the base of the day, the peaks to the cheapest API (../cost/cost.ts, hybridPlan). */
+  hybrid: { apiId: string; replicas: number; overflowMonthlyTokens: number; monthlyUsd: number } | null;
 }
 
 /** The load as the cost engine's workload: reasoning tokens are generated, so they count with the output. */
@@ -54,6 +64,7 @@ export function servingWorkload(load: ServingLoad): Workload {
     inputTokensPerRequest: load.inputTokens,
     outputTokensPerRequest: load.outputTokens + load.reasoningTokens,
     cachedInputShare: load.cachedShare,
+    cacheWriteShare: load.cacheWriteShare ?? 0,
     monthlyGrowth: 0,
   };
 }
@@ -70,11 +81,13 @@ export function planServing(input: ServingPlanInput): ServingPlan {
       : {
           gpusPerReplica: capacity.gpusPerReplica,
           usdPerGpuHour: input.usdPerGpuHour,
+          ...(input.ownership && { ownership: input.ownership }),
           outputTokensPerSecond: capacity.aggregateTokensPerSecond,
           inputTokensPerSecond: capacity.prefillTokensPerSecond,
           // The load is the rate to serve, so replicas run at their full capacity; headroom is the reader's to add.
           utilization: 1,
           hoursPerDay: 24,
+          peakToAverage: load.peakToAverage ?? 1,
         };
   let selfHosted: ServingPlan['selfHosted'] = null;
   if (hosting) {
@@ -82,10 +95,13 @@ export function planServing(input: ServingPlanInput): ServingPlan {
     const monthlyUsd = replicas * replicaMonthlyUsd(hosting);
     selfHosted = { replicas, monthlyUsd, usdPerMillionTokens: monthlyTokens > 0 ? (monthlyUsd / monthlyTokens) * 1e6 : 0 };
   }
+  const plan = hosting && hybridWithCheapestApi(input.apis, hosting, workload, monthlyTokens);
+  const hybrid = plan ? { apiId: plan.api.id, replicas: plan.replicas, overflowMonthlyTokens: plan.overflowTokensPerMonth, monthlyUsd: plan.monthlyUsd } : null;
   return {
     monthlyTokens,
     capacity,
     selfHosted,
+    hybrid,
     apis: input.apis.map((price) => ({
       id: price.id,
       monthlyUsd: apiMonthlyUsd(price, workload, monthlyTokens),
