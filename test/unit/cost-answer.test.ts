@@ -354,7 +354,9 @@ describe('show the math for the cost', () => {
   it('says when the reader\'s measured speed replaces the estimate, counts GPUs in the plural, and words llama.cpp\'s slots', () => {
     const lines = explainCost({ ...request, measuredOutputTokensPerSecond: 321 }, { ...result, capacity: { ...capacity, gpusPerReplica: 2 } }, half);
     expect(lines[3]).toMatch(/= 625 tokens\/s, 12 for each user; replaced by your measured 321 tokens\/s\.$/);
-    expect(lines[6]).toBe('Replica cost: 2 GPUs × $1.00 an hour × 24 hours × 30.44 days = $730.50.');
+    expect(lines[4]).toMatch(/^Split over 2 GPUs: .* take this speed and capacity as a ceiling\.$/);
+    expect(lines[7]).toBe('Replica cost: 2 GPUs × $1.00 an hour × 24 hours × 30.44 days = $730.50.');
+    expect(explainCost(request, result, half).some((line) => line.startsWith('Split over'))).toBe(false);
     const slots = explainCost({ ...request, runtime: 'llama.cpp', maxSequences: 16 }, { ...result, capacity: { ...capacity, runtime: 'llama.cpp', concurrency: 16 } }, half);
     expect(slots[2]).toBe('Sequences: 52 caches of 600 tokens fit beside the weights on 1 GPU with llama.cpp (also Ollama, LM Studio); the server runs up to 16 at once, so 16 run together.');
   });

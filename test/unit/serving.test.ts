@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { median } from '../../src/lib/stats/median';
 import { readFileSync } from 'node:fs';
 import { MAX_GPUS_PER_REPLICA, attentionFlopsPerToken, expertsTouchedShare, servingCapacity, stepRoofline, type ServingInput } from '../../src/lib/serving/capacity';
 import { place } from '../../src/lib/memory/placement';
@@ -389,13 +390,49 @@ describe('against published serving runs (content/serving-measurements.json)', (
   const estimate = (entry: (typeof SERVING_MEASUREMENTS)[number]) => estimateServingRun(entry, model(entry.model), gpu(entry.gpu), servingEfficiency('vllm'));
 
   // How far each estimate may be from the published figure, and why; every row of the data file is listed.
+  // Ratios are estimate ÷ published figure. The known misses keep a band of about ±15% around today's ratio, so a
+  // change to the engine that moves them shows here.
+  const singleGpu = { low: 0.85, high: 1.1, why: 'dense BF16 on one GPU, 1 to 8 in flight: the median llama.cpp share fits vLLM and SGLang within 15%' };
+  const tensorParallel = (low: number, high: number) => ({
+    low,
+    high,
+    why: 'a known over-estimate: across 8 GPUs the bound adds their bandwidth, but each step also waits on all-reduces and a few thousand kernel launches that the roofline leaves out; published runs reach 7-33% of the bound',
+  });
+  const saturated = (low: number, high: number) => ({
+    low,
+    high,
+    why: 'a known over-estimate: 1,000 short ShareGPT requests sent at once keep the GPU reading prompts and scheduling, which the steady-decode estimate does not charge in full',
+  });
   const TOLERANCE: Record<string, { low: number; high: number; why: string }> = {
-    'gpustack-qwen3-8b-h100-vllm-c4': { low: 0.9, high: 1.1, why: 'BF16 at 4 in flight: the median llama.cpp share fits vLLM within 10%' },
+    'gpustack-qwen3-8b-bf16-h100-sxm-vllm-c1': singleGpu,
+    'gpustack-qwen3-8b-bf16-h100-sxm-vllm-c2': singleGpu,
+    'gpustack-qwen3-8b-h100-vllm-c4': singleGpu,
+    'gpustack-qwen3-8b-bf16-h100-sxm-vllm-c8': singleGpu,
+    'gpustack-qwen3-8b-bf16-h100-sxm-sglang-c4': singleGpu,
     'gpustack-qwen3-8b-fp8-h100-sglang-c4': {
       low: 1.1,
       high: 1.4,
       why: 'a known over-estimate: FP8 halves the bytes read, but at 4 in flight the measured gain over BF16 is 1.25x, not 2x',
     },
+    'gpustack-deepseek-r1-fp8-h200-vllm-c4': tensorParallel(3.7, 5),
+    'gpustack-deepseek-r1-fp8-h200-vllm-c1000': tensorParallel(5.4, 7.4),
+    'gpustack-deepseek-r1-fp8-h200-sglang-c1000': tensorParallel(4.5, 6.1),
+    'gpustack-qwen3-235b-a22b-bf16-h100-sxm-vllm-c984': tensorParallel(3.9, 5.2),
+    'gpustack-qwen3-235b-a22b-bf16-h100-sxm-sglang-c984': tensorParallel(4.3, 5.8),
+    'gpustack-qwen3-235b-a22b-bf16-a100-80gb-vllm-c1000': tensorParallel(4.5, 6),
+    'gpustack-qwen3-235b-a22b-bf16-a100-80gb-sglang-c1000': tensorParallel(3.6, 4.9),
+    'sglang-qwen3-235b-a22b-bf16-b200-sglang-c1': tensorParallel(6.7, 9.1),
+    'sglang-qwen3-235b-a22b-bf16-b200-sglang-c16': tensorParallel(1.7, 2.4),
+    'sglang-qwen3-235b-a22b-bf16-b200-sglang-c64': tensorParallel(1.45, 2),
+    'sglang-qwen3-235b-a22b-bf16-b200-sglang-c100': tensorParallel(2, 2.75),
+    'sglang-deepseek-r1-fp8-b200-sglang-c1': tensorParallel(7, 9.5),
+    'sglang-deepseek-r1-fp8-b200-sglang-c16': tensorParallel(2, 2.7),
+    'sglang-deepseek-r1-fp8-b200-sglang-c100': tensorParallel(1.75, 2.4),
+    'sglang-deepseek-v3-fp8-mi300x-sglang-c100': tensorParallel(5.9, 8),
+    'gpustack-qwen3-32b-bf16-h100-sxm-vllm-c1000': saturated(1.27, 1.73),
+    'gpustack-qwen3-32b-bf16-h100-sxm-sglang-c1000': saturated(1.78, 2.4),
+    'gpustack-qwen3-32b-bf16-a100-80gb-vllm-c1000': saturated(0.97, 1.31),
+    'gpustack-qwen3-32b-bf16-a100-80gb-sglang-c1000': saturated(1.2, 1.62),
   };
 
   it('has a tolerance, with its reason, for every recorded run', () => {
@@ -425,5 +462,18 @@ describe('how many sequences a server runs at once', () => {
   it('counts a GPU of exactly 70 GiB as large (vLLM compares with >=)', () => {
     expect(defaultMaxSequences('vllm', { name: 'Some GPU', memoryBytes: 70 * 2 ** 30 })).toBe(1024);
     expect(defaultMaxSequences('vllm', { name: 'Some GPU', memoryBytes: 70 * 2 ** 30 - 1 })).toBe(256);
+  });
+});
+
+describe('one efficiency for both runtimes', () => {
+  it("single-GPU vLLM runs of a dense BF16 model reach a median share of the bound within 10% of llama.cpp's", () => {
+    const shares = SERVING_MEASUREMENTS.filter((entry) => entry.engine === 'vllm' && entry.gpuCount === 1 && entry.concurrency <= 8 && entry.precision === 'bf16').map(
+      (entry) => entry.outputTokensPerSecond / estimateServingRun(entry, model(entry.model), gpu(entry.gpu), { decode: 1, prefill: 1 }),
+    );
+    // GPUStack's Qwen3-8B runs on one H100 at 1, 2, 4 and 8 in flight.
+    expect(shares).toHaveLength(4);
+    const ratio = median(shares) / servingEfficiency('vllm').decode;
+    expect(ratio).toBeGreaterThan(0.9);
+    expect(ratio).toBeLessThan(1.1);
   });
 });

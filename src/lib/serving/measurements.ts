@@ -27,6 +27,8 @@ export const servingMeasurementSchema = z.strictObject({
   outputTokens: z.number().int().positive(),
   outputTokensPerSecond: z.number().positive(),
   setting: z.string().min(1),
+  /** The source's own lines that give the numbers, copied for checking. */
+  quote: z.string().min(1).optional(),
 });
 
 export type ServingMeasurement = z.infer<typeof servingMeasurementSchema>;
