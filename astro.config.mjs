@@ -128,7 +128,10 @@ export default defineConfig({
       // The config.json adapters (any Hugging Face model) load when a reader asks for one, not with the page.
       // Raised from 34 KB (2026-12, tools as apps): committed input, Copy link, the phone summary bar and keeping
       // the result in view added about 0.6 KB, which left the island 0.4 KB over.
-      { island: 'MemoryCalculator', maxGzipBytes: 36 * 1024, onlyOnRequest: ['/src/lib/architecture/config/', '/src/lib/architecture/hub'] },
+      // Raised from 36 KB (2026-12): whether compared configurations fit on the same GPUs together (several models
+      // on one GPU, lib/memory/together.ts) left it 0.1 KB over; loading the comparison on request split shared
+      // code into more chunks and weighed more, not less.
+      { island: 'MemoryCalculator', maxGzipBytes: 37 * 1024, onlyOnRequest: ['/src/lib/architecture/config/', '/src/lib/architecture/hub'] },
       { island: 'CostCalculator', maxGzipBytes: 34 * 1024 },
       // Raised from 20 KB (2026-12): it sizes every model with the same runtime-aware engine; about 20 KB gzipped.
       // Raised from 22 KB (2026-12, finder page): it now places each model on one to eight GPUs with the memory

@@ -74,6 +74,18 @@ test('compares configurations side by side and shares them in the address', asyn
   await expect(page.locator('.configuration')).toHaveCount(1);
 });
 
+test('a chat model and its draft on one GPU: the comparison says whether they fit together', async ({ page }) => {
+  await page.goto('calculators/memory/?model=llama-3.1-8b&precision=q4_k_m&runtime=llama.cpp&gpu=rtx-4090&gpus=1&context=8192');
+  await ready(page);
+  await page.getByRole('button', { name: 'Compare with another configuration' }).click();
+  const second = page.locator('.configuration').nth(1);
+  await second.getByLabel('Model', { exact: true }).selectOption('llama-3.2-1b');
+  const note = page.locator('.comparison .together');
+  await expect(note).toContainText(/^All together on 1 × NVIDIA GeForce RTX 4090: [\d.]+ GB of [\d.]+ GB usable on the fullest GPU, so they fit\.$/);
+  await second.getByLabel('GPU', { exact: true }).selectOption('rtx-3090');
+  await expect(note).toContainText('give every configuration the same GPU and count');
+});
+
 test('a shared link with a bad field names it and shows no result, not the defaults\' labelled as its own', async ({ page }) => {
   await page.goto('calculators/memory/?model=qwen3-32b&context=1e-320');
   await ready(page);

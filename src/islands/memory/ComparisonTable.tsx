@@ -3,6 +3,7 @@ import { formatBytes } from '../../lib/format/bytes';
 import { formatInteger, formatRate } from '../../lib/format/numbers';
 import { RUNTIME_LABELS } from '../../lib/runtime/runtime';
 import { WEIGHT_PRECISIONS } from '../../lib/memory/precisions';
+import { fitTogether } from '../../lib/memory/together';
 import type { Evaluated } from '../MemoryCalculator';
 import { MODE_LABELS, type CalculatorModel } from './ConfigForm';
 
@@ -67,6 +68,30 @@ export default function ComparisonTable({ evaluated, models }: Props) {
           ))}
         </tbody>
       </table>
+      <TogetherNote columns={columns.filter((entry) => entry !== undefined).map((entry) => entry.answer)} complete={columns.every(Boolean)} />
     </section>
+  );
+}
+
+/** Whether the configurations fit on the same GPUs at once (lib/memory/together.ts). */
+function TogetherNote({ columns, complete }: { columns: Array<NonNullable<Evaluated['answer']>>; complete: boolean }) {
+  if (!complete) return null;
+  const together = fitTogether(columns);
+  if ('unknown' in together) {
+    return (
+      <p class="together muted">
+        {together.unknown === 'no-gpu'
+          ? 'Choose a GPU in every configuration to see whether they run together.'
+          : 'To see whether these run together on the same GPUs (a chat model beside a draft or an embedding model), give every configuration the same GPU and count.'}
+      </p>
+    );
+  }
+  const verdict = { fits: 'they fit', tight: 'they fit, but tight', 'does-not-fit': 'they do not fit' }[together.verdict];
+  return (
+    <p class="together">
+      <strong>All together</strong> on {together.gpuCount} × {together.gpu.name}: {gb(together.bytesPerGpu)} of {gb(together.usableBytesPerGpu)} usable on the fullest GPU, so {verdict}.
+      {together.vllmServers > 1 &&
+        ` Each vLLM server reserves its GPU memory utilization share of the GPU up front: lower each one’s (under Runtime settings) so the shares add up to less than the whole.`}
+    </p>
   );
 }
