@@ -7,6 +7,7 @@ import type { Gpu, Model } from '../../src/lib/catalog/schema';
 import { MAX_PEAK_TO_AVERAGE, type Ownership } from '../../src/lib/cost/cost';
 import { COST_DEFAULTS, COST_LIMITS, cheapestOnDemand, toApiPrice } from '../../src/lib/cost/request';
 import type { ApiPriceEntry, GpuHourPriceEntry } from '../../src/lib/cost/schema';
+import { formatSeconds } from '../../src/lib/cost/explain';
 import { formatUsd } from '../../src/lib/format/money';
 import { formatCount, formatInteger, formatRate } from '../../src/lib/format/numbers';
 import { FieldReader } from '../../src/lib/input/fields';
@@ -31,7 +32,7 @@ import type { CliResult } from './estimate-cli';
 const NAME = 'cost';
 const NUMBER_FLAGS = [
   'gpu-hour-usd', 'requests-per-second', 'tokens-per-day', 'input-tokens', 'output-tokens', 'reasoning-tokens', 'cached-share', 'cache-write-share',
-  'per-user-tokens-per-second', 'peak-to-average', 'card-usd', 'years', 'watts', 'kwh-usd',
+  'per-user-tokens-per-second', 'first-token-seconds', 'peak-to-average', 'card-usd', 'years', 'watts', 'kwh-usd',
 ] as const;
 const TEXT_FLAGS = ['model', 'precision', 'runtime', 'gpu'] as const;
 
@@ -61,6 +62,7 @@ export function costHelp(catalog: CostCatalog): string {
     ['--reasoning-tokens N', 'hidden reasoning tokens per request, generated and billed as output (default 0)'],
     ['--cached-share F', 'share of prompt tokens an API serves from its cache, 0 to 1 (default 0)'],
     ['--cache-write-share F', 'share of prompt tokens written into an API\'s cache, billed at its cache-write price (default 0)'],
+    ['--first-token-seconds N', 'the time to first token each request must see: replicas run less busy, more of them (default none)'],
     ['--peak-to-average F', 'the busiest hour\'s rate over the average, 1 to 2: replicas are sized for it (default 1)'],
     ['--per-user-tokens-per-second N', 'the speed each user must see: fewer sequences at once per replica, more replicas (default none)'],
     ['--card-usd N', 'buy the GPUs instead of renting: the price of one (then --kwh-usd is needed)'],
@@ -153,6 +155,7 @@ export function runCost(argv: readonly string[], catalog: CostCatalog): CliResul
     read.fail('cache-write-share', `and --cached-share are shares of the same prompt tokens, so together at most 1; use at most ${Number((1 - cachedShare).toFixed(6))}`);
   }
   const peakToAverage = read.number('peak-to-average', { min: 1, max: MAX_PEAK_TO_AVERAGE });
+  const firstTokenTarget = raw['first-token-seconds'] === undefined ? undefined : read.number('first-token-seconds', { min: 0.01, max: 3600, unit: 's' });
   let ownership: Ownership | undefined;
   if (raw['card-usd'] !== undefined) {
     const cardUsd = read.number('card-usd', { min: 1, max: COST_LIMITS.cardUsd, unit: 'USD' });
@@ -188,6 +191,7 @@ export function runCost(argv: readonly string[], catalog: CostCatalog): CliResul
     maxSequences: defaultMaxSequences(runtime, gpu),
     efficiency: servingEfficiency(runtime),
     ...(perUserTarget !== undefined && { perUserTarget }),
+    ...(firstTokenTarget !== undefined && { firstTokenTarget }),
     load: {
       requestsPerSecond,
       inputTokens: inputTokens!,
@@ -224,6 +228,8 @@ export function runCost(argv: readonly string[], catalog: CostCatalog): CliResul
     apis: plan.apis,
     breakEvenMonthlyTokens: plan.breakEvenMonthlyTokens,
     hybrid: plan.hybrid,
+    // Only with the optional target: the utilization it allows (null when even an idle replica is too slow).
+    ...(plan.firstTokenUtilization !== undefined && { firstTokenUtilization: plan.firstTokenUtilization }),
     ...(ownership && { ownership }),
   };
   if (values.json) return { code: 0, stdout: `${JSON.stringify(result, null, 2)}\n`, stderr: '' };
@@ -235,6 +241,13 @@ export function runCost(argv: readonly string[], catalog: CostCatalog): CliResul
     }`,
     `Load: ${formatRate(requestsPerSecond)} requests/s of ${formatInteger(inputTokens!)} + ${formatInteger(outputTokens!)}${reasoningTokens ? ` + ${formatInteger(reasoningTokens)} reasoning` : ''} tokens = ${formatCount(plan.monthlyTokens)} tokens a month`,
   ];
+  if (plan.firstTokenUtilization !== undefined) {
+    lines.push(
+      plan.firstTokenUtilization === null
+        ? `First token within ${formatSeconds(firstTokenTarget!)}: not even an idle replica starts that fast (${formatSeconds(capacity.timeToFirstTokenSeconds)})`
+        : `First token within ${formatSeconds(firstTokenTarget!)}: replicas run at most ${Math.round(plan.firstTokenUtilization * 100)}% busy (idle: ${formatSeconds(capacity.timeToFirstTokenSeconds)})`,
+    );
+  }
   if (selfHosted) {
     lines.push(
       `One replica: ${capacity.gpusPerReplica} GPU${capacity.gpusPerReplica === 1 ? '' : 's'}, ${formatInteger(capacity.maxConcurrentSequences)} sequences fit, runs ${formatInteger(capacity.concurrency)} at once: ${formatInteger(capacity.aggregateTokensPerSecond)} tokens/s in all, ${formatRate(capacity.perUserTokensPerSecond)} tokens/s per user${capacity.targetMet === false ? ` (below the ${formatRate(perUserTarget!)} tokens/s asked: one sequence alone cannot reach it)` : ''}`,
@@ -252,7 +265,9 @@ export function runCost(argv: readonly string[], catalog: CostCatalog): CliResul
     lines.push(
       hybrid.replicas === 0
         ? `Hybrid: no own replica pays; ${hybrid.apiId} alone, ${formatUsd(hybrid.monthlyUsd)} a month`
-        : `Hybrid: ${hybrid.replicas} own replica${hybrid.replicas === 1 ? '' : 's'} for the base, ${formatCount(hybrid.overflowMonthlyTokens)} peak tokens a month to ${hybrid.apiId}: ${formatUsd(hybrid.monthlyUsd)} a month`,
+        : hybrid.overflowMonthlyTokens === 0
+          ? `Hybrid: no API overflow pays; the same ${hybrid.replicas} own replica${hybrid.replicas === 1 ? '' : 's'}`
+          : `Hybrid: ${hybrid.replicas} own replica${hybrid.replicas === 1 ? '' : 's'} for the base, ${formatCount(hybrid.overflowMonthlyTokens)} peak tokens a month to ${hybrid.apiId}: ${formatUsd(hybrid.monthlyUsd)} a month`,
     );
   }
   return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };

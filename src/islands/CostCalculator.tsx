@@ -277,6 +277,7 @@ export default function CostCalculator({ catalogJson, efficiency, startingJson }
             )}
             {field('seqs', 'Most sequences at once', <input {...input('seqs', { mode: 'numeric' })} />, 'The server’s limit (vLLM’s max_num_seqs, llama.cpp’s slots); memory may allow fewer. Empty it for the runtime’s default.')}
             {field('per-user', 'Speed each user needs (tokens/s)', <input {...input('per-user', { placeholder: 'no target' })} />, 'Optional. A replica then runs fewer sequences at once, and the load takes more replicas.')}
+            {field('ttft', 'First token within (s)', <input {...input('ttft', { placeholder: 'no target' })} />, 'Optional. Requests queue as a replica fills, so it then runs less busy, and the load takes more replicas.')}
             {field('util', 'Utilization (%)', <input {...input('util')} />, 'Share of capacity real traffic can use.')}
             {field('hours', 'Hours running per day', <input {...input('hours')} />, '24 when always on; fewer when scaled to zero.')}
             {field('peak', 'Peak traffic over average (×)', <input {...input('peak')} />, 'The busiest hour against the day’s average, 1 to 2: replicas are sized for it.')}
@@ -369,7 +370,14 @@ function CapacityTable({ request, answer }: { request: CostRequest; answer: Cost
         </tr>
         <tr>
           <th scope="row">First token, idle replica</th>
-          <td>{capacity.prefillBoundTokensPerSecond === null ? 'not estimated (no published compute figure for this GPU)' : `about ${formatSeconds(capacity.timeToFirstTokenSeconds)} for a ${formatInteger(request.workload.inputTokensPerRequest)}-token prompt`}</td>
+          <td>
+            {capacity.prefillBoundTokensPerSecond === null ? 'not estimated (no published compute figure for this GPU)' : `about ${formatSeconds(capacity.timeToFirstTokenSeconds)} for a ${formatInteger(request.workload.inputTokensPerRequest)}-token prompt`}
+            {answer.firstToken && answer.firstToken.allowedUtilization === null && (
+              <strong class="below-target">: slower than the {formatSeconds(request.firstTokenTarget!)} you need, even idle. Choose a faster GPU, a smaller format or shorter prompts.</strong>
+            )}
+            {answer.firstToken?.allowedUtilization != null &&
+              `; to start within ${formatSeconds(request.firstTokenTarget!)} as requests queue, a replica may be at most ${percent(answer.firstToken.allowedUtilization)} busy, so it is planned at ${percent(answer.firstToken.plannedUtilization)}`}
+          </td>
         </tr>
       </tbody>
     </table>

@@ -324,6 +324,7 @@ describe('show the math for the cost', () => {
     selfHosted: { monthlyUsd: 730.5, replicas: 1, usdPerMillion: 40, capacityTokensPerMonth: 5e8, replicaMonthlyUsd: 730.5 },
     apis: [],
     hybrid: null,
+    firstToken: null,
     curve: [],
     chartMaxTokensPerMonth: 1e9,
   } satisfies CostAnswer;

@@ -69,6 +69,7 @@ describe('cost request', () => {
     ],
     ['a bad cache-write price', { 'api2-write': '-2' }, 'api2-write: API 2 cache writes $/1M must be 0 or a number from 0.001 to 10,000 USD per million tokens; got "-2"'],
     ['a peak under the average', { peak: '0.5' }, 'peak: Peak traffic over average (×) must be a number from 1 to 2 times the average; got "0.5"'],
+    ['a first-token target of no time', { ttft: '0' }, 'ttft: First token within (s) must be a number from 0.01 to 3,600 s; got "0"'],
     ['a shrinking of more than 100%', { growth: '-101' }, 'growth: Growth per month (%) must be a number from -100 to 1,000 % a month; got "-101"'],
     ['an unknown format', { precision: 'fp7' }, 'precision: Weight format must be one of fp32, fp16, bf16, fp8, int8, int4, nf4, gptq-4bit, mxfp4, awq-4bit, q8_0, q6_k, q5_k_m, q5_0, q4_k_m, q4_k_s, q4_0, q3_k_m, q2_k, iq4_xs; got "fp7"'],
     ['no model at all', { model: undefined }, 'model: Model must be a catalog id such as llama-3.1-8b; got ""'],

@@ -12,6 +12,7 @@ import {
   replicaTokensPerMonth,
   type ApiPrice,
   type SelfHosting,
+  utilizationForFirstToken,
   type Workload,
 } from '../../src/lib/cost/cost';
 
@@ -139,5 +140,43 @@ describe('the hybrid plan', () => {
     const full = replicaFullTokensPerMonth(hosting, workload);
     expect(replicaTokensPerMonth({ ...hosting, peakToAverage: 1.6 }, workload)).toBeCloseTo(full / 1.6, 6);
     expect(replicaTokensPerMonth(hosting, workload)).toBe(full);
+  });
+});
+
+describe('a time-to-first-token target', () => {
+  it.each([
+    // Idle 0.35 s against a 1 s target: in one queue the time grows as 1 / (1 − load), so load ≤ 1 − 0.35 = 0.65.
+    [0.35, 1, 0.65],
+    [0.5, 2, 0.75],
+    // Even idle, the replica is too slow: no load meets it.
+    [1, 1, null],
+    [2, 1, null],
+  ])('idle %d s, target %d s → at most %s busy', (idle, target, share) => {
+    const allowed = utilizationForFirstToken(idle, target);
+    if (share === null) expect(allowed).toBeNull();
+    else expect(allowed).toBeCloseTo(share, 12);
+  });
+});
+
+describe('the cost page with a first-token target', () => {
+  it('plans replicas at the lower of the reader\'s utilization and what the target allows, and needs more of them', async () => {
+    const { answerCostRequest } = await import('../../src/lib/cost/answer');
+    const { COST_DEFAULTS, parseCostRequest, withListedPrices } = await import('../../src/lib/cost/request');
+    const { servingEfficiencies } = await import('../../src/lib/serving/efficiency');
+    const { costCatalog } = await import('./support/tools-fuzz');
+    const answerFor = (raw: Record<string, string>) => {
+      const parsed = parseCostRequest(withListedPrices({ ...COST_DEFAULTS, requests: '500000', util: '90', ...raw }, costCatalog), costCatalog);
+      if (!parsed.ok) throw new Error(parsed.errors.map((error) => error.message).join('; '));
+      return answerCostRequest(parsed.request, costCatalog, servingEfficiencies());
+    };
+    const free = answerFor({});
+    const quick = answerFor({ ttft: '1' });
+    expect(free.firstToken).toBeNull();
+    const allowed = utilizationForFirstToken(quick.capacity.timeToFirstTokenSeconds, 1)!;
+    expect(allowed).toBeLessThan(0.9);
+    expect(quick.firstToken).toEqual({ allowedUtilization: allowed, plannedUtilization: allowed });
+    expect(quick.selfHosted!.replicas).toBeGreaterThan(free.selfHosted!.replicas);
+    // A looser target than the reader's own headroom changes nothing.
+    expect(answerFor({ ttft: '100' }).selfHosted!.replicas).toBe(free.selfHosted!.replicas);
   });
 });

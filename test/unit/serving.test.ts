@@ -344,6 +344,18 @@ describe('npm run -s cost', () => {
     expect(peaked.hybrid.monthlyUsd).toBeLessThanOrEqual(peaked.apis[0].monthlyUsd);
   });
 
+  it('runs replicas no busier than --first-token-seconds allows, and says what it allows', () => {
+    const args = ['--model', 'llama-3.1-8b', '--precision', 'fp8', '--gpu', 'l4', '--requests-per-second', '2', '--json'];
+    const free = JSON.parse(runCost(args, catalog).stdout);
+    const quick = JSON.parse(runCost([...args, '--first-token-seconds', '1'], catalog).stdout);
+    // Idle, an L4 reads the 1,500-token prompt in about 0.35 s: a 1 s target allows about 65% busy.
+    expect(quick.firstTokenUtilization).toBeGreaterThan(0.5);
+    expect(quick.firstTokenUtilization).toBeLessThan(0.8);
+    expect(quick.selfHosted.replicas).toBeGreaterThan(free.selfHosted.replicas);
+    expect(free.firstTokenUtilization).toBeUndefined();
+    expect(JSON.parse(runCost([...args, '--first-token-seconds', '0.01'], catalog).stdout).firstTokenUtilization).toBeNull();
+  });
+
   it('reads tokens a day as the same load', () => {
     const perDay = 5 * 86_400 * 1800;
     const a = JSON.parse(runCost(['--model', 'llama-3.1-8b', '--gpu', 'h100-sxm', '--requests-per-second', '5', '--json'], catalog).stdout);

@@ -4,6 +4,7 @@ import {
   apiMonthlyUsd,
   breakEvenTokensPerMonth,
   hybridWithCheapestApi,
+  utilizationForFirstToken,
   type HybridPlan,
   costCurve,
   monthlyVolume,
@@ -43,6 +44,11 @@ export interface CostAnswer {
    * null without self-hosting or an API.
    */
   hybrid: (HybridPlan & { api: ApiPrice; usdPerMillion: number }) | null;
+  /**
+   * With a time-to-first-token target: the utilization it allows (utilizationForFirstToken; null when even an idle
+   * replica is slower), and the utilization the replicas are then planned at (the lower of it and the reader's).
+   */
+  firstToken: { allowedUtilization: number | null; plannedUtilization: number } | null;
   curve: CostPoint[];
   chartMaxTokensPerMonth: number;
 }
@@ -69,6 +75,11 @@ export function answerCostRequest(request: CostRequest, catalog: CostCatalog, ef
     ...(request.perUserTarget !== undefined && { perUserTarget: request.perUserTarget }),
     efficiency: efficiencies[request.runtime],
   });
+  // A first-token target caps how busy a replica may run; with no prompt-reading estimate there is nothing to cap.
+  const allowedUtilization =
+    request.firstTokenTarget === undefined || capacity.prefillBoundTokensPerSecond === null ? undefined : utilizationForFirstToken(capacity.timeToFirstTokenSeconds, request.firstTokenTarget);
+  const plannedUtilization = allowedUtilization ? Math.min(request.utilization, allowedUtilization) : request.utilization;
+  const firstToken = allowedUtilization === undefined ? null : { allowedUtilization, plannedUtilization };
   const hosting: SelfHosting | null =
     capacity.gpusPerReplica === null
       ? null
@@ -78,7 +89,7 @@ export function answerCostRequest(request: CostRequest, catalog: CostCatalog, ef
           ...(request.ownership && { ownership: request.ownership }),
           outputTokensPerSecond: request.measuredOutputTokensPerSecond ?? capacity.aggregateTokensPerSecond,
           inputTokensPerSecond: capacity.prefillTokensPerSecond,
-          utilization: request.utilization,
+          utilization: plannedUtilization,
           hoursPerDay: request.hoursPerDay,
           peakToAverage: request.peakToAverage,
         };
@@ -111,6 +122,7 @@ export function answerCostRequest(request: CostRequest, catalog: CostCatalog, ef
     hosting,
     selfHosted,
     hybrid,
+    firstToken,
     apis: request.apis.map((price, index) => ({
       price,
       monthlyUsd: apiMonthlyUsd(price, workload, tokensPerMonth),

@@ -130,6 +130,17 @@ export function replicaTokensPerMonth(hosting: SelfHosting, workload: Workload):
   return replicaFullTokensPerMonth(hosting, workload) / (hosting.peakToAverage ?? 1);
 }
 
+/**
+ * The busiest a replica may run and still start answers within `targetSeconds`. Requests wait for each other, so
+ * the time to first token grows from its idle value as the replica fills: in a single queue with random arrivals
+ * (M/M/1) the time in the system is the service time ÷ (1 − load), so load ≤ 1 − idle ÷ target. null when even an
+ * idle replica is slower than the target.
+ */
+export function utilizationForFirstToken(idleSeconds: number, targetSeconds: number): number | null {
+  if (!(idleSeconds < targetSeconds)) return null;
+  return 1 - idleSeconds / targetSeconds;
+}
+
 /** The most peaked day the hybrid plan's load shape can describe (a sine wave that touches zero at night). */
 export const MAX_PEAK_TO_AVERAGE = 2;
 

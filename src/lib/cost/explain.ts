@@ -70,7 +70,12 @@ export function explainCost(request: CostRequest, answer: CostAnswer, efficienci
     capacity.prefillBoundTokensPerSecond === null
       ? 'Reading speed: this GPU has no published compute figure, so reading prompts is not counted against capacity.'
       : `Reading speed: the compute bound of ${formatInteger(capacity.prefillBoundTokensPerSecond)} prompt tokens/s × ${percent(efficiency.prefill)} = ${formatInteger(capacity.prefillTokensPerSecond)} tokens/s; an idle replica reads one ${formatInteger(workload.inputTokensPerRequest)}-token prompt in ${formatSeconds(capacity.timeToFirstTokenSeconds)}.`,
-    `Capacity: ${request.hoursPerDay} hours × ${formatInteger(SECONDS_PER_HOUR)} s × ${days} × ${percent(request.utilization)} utilization ÷ (input ÷ reading speed + output ÷ writing speed) per request${request.peakToAverage > 1 ? ` ÷ ${request.peakToAverage} (the peak over the average, which the replicas must carry)` : ''} = ${formatCount(selfHosted.capacityTokensPerMonth)} tokens a month per replica.`,
+    ...(answer.firstToken?.allowedUtilization != null
+      ? [
+          `First token: requests queue as a replica fills, and in a single queue the wait grows as 1 ÷ (1 − load), so starting within ${formatSeconds(request.firstTokenTarget!)} from an idle ${formatSeconds(capacity.timeToFirstTokenSeconds)} allows at most 1 − ${formatSeconds(capacity.timeToFirstTokenSeconds)} ÷ ${formatSeconds(request.firstTokenTarget!)} = ${percent(answer.firstToken.allowedUtilization)} utilization.`,
+        ]
+      : []),
+    `Capacity: ${request.hoursPerDay} hours × ${formatInteger(SECONDS_PER_HOUR)} s × ${days} × ${percent(answer.firstToken?.plannedUtilization ?? request.utilization)} utilization ÷ (input ÷ reading speed + output ÷ writing speed) per request${request.peakToAverage > 1 ? ` ÷ ${request.peakToAverage} (the peak over the average, which the replicas must carry)` : ''} = ${formatCount(selfHosted.capacityTokensPerMonth)} tokens a month per replica.`,
     request.ownership
       ? `Replica cost: ${gpus} × (${formatUsd(request.ownership.cardUsd)} ÷ (${request.ownership.years} years × 12 months) + ${formatInteger(request.ownership.watts)} W × ${formatUsd(request.ownership.usdPerKwh)} per kWh × ${request.hoursPerDay} hours × ${days}) = ${formatUsd(selfHosted.replicaMonthlyUsd)} a month.`
       : `Replica cost: ${gpus} × ${formatUsd(request.usdPerGpuHour)} an hour × ${request.hoursPerDay} hours × ${days} = ${formatUsd(selfHosted.replicaMonthlyUsd)}.`,

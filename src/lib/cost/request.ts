@@ -18,7 +18,7 @@ import type { ApiPriceEntry, GpuHourPriceEntry } from './schema';
 export const API_SLOTS = [1, 2, 3] as const;
 
 export const COST_FIELDS = [
-  'volume', 'requests', 'tokens-day', 'input', 'output', 'reasoning', 'cached', 'cache-write', 'growth', 'model', 'precision', 'runtime', 'gpu', 'pay', 'gpu-price', 'card-usd', 'years', 'watts', 'kwh-usd', 'seqs', 'per-user', 'util', 'hours', 'peak', 'tps',
+  'volume', 'requests', 'tokens-day', 'input', 'output', 'reasoning', 'cached', 'cache-write', 'growth', 'model', 'precision', 'runtime', 'gpu', 'pay', 'gpu-price', 'card-usd', 'years', 'watts', 'kwh-usd', 'seqs', 'per-user', 'util', 'hours', 'peak', 'ttft', 'tps',
   ...API_SLOTS.flatMap((slot) => [`api${slot}`, `api${slot}-in`, `api${slot}-out`, `api${slot}-cached`, `api${slot}-write`] as const),
   'prices',
 ] as const;
@@ -85,6 +85,8 @@ export interface CostRequest {
   hoursPerDay: number;
   /** The busiest moment's traffic over the day's average, 1 to 2: replicas are sized for it. */
   peakToAverage: number;
+  /** The time to first token each request must see, in seconds; undefined for none. */
+  firstTokenTarget?: number;
   /** Output tokens per second per replica measured by the reader, replacing the estimate. */
   measuredOutputTokensPerSecond?: number;
 }
@@ -125,6 +127,7 @@ export const COST_FIELD_LABELS = {
   util: 'Utilization (%)',
   hours: 'Hours running per day',
   peak: 'Peak traffic over average (×)',
+  ttft: 'First token within (s)',
   tps: 'Measured output tokens/s',
   ...Object.fromEntries(
     API_SLOTS.flatMap((slot) => [
@@ -299,6 +302,7 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
   const utilizationPercent = read.number('util', { min: 1, max: 100, unit: '%' });
   const hoursPerDay = read.number('hours', { min: 0.5, max: 24 });
   const peakToAverage = read.number('peak', { min: 1, max: MAX_PEAK_TO_AVERAGE, unit: 'times the average' });
+  const firstTokenTarget = read.text('ttft') ? read.number('ttft', { min: 0.01, max: 3600, unit: 's' }) : undefined;
   const measured = read.text('tps') ? read.number('tps', { min: 0.01, max: COST_LIMITS.measuredTokensPerSecond }) : undefined;
 
   const apis: ApiPrice[] = [];
@@ -365,6 +369,7 @@ export function parseCostRequest(raw: RawCostRequest, catalog: CostCatalog, name
       utilization: utilizationPercent / 100,
       hoursPerDay,
       peakToAverage,
+      ...(firstTokenTarget !== undefined && { firstTokenTarget }),
       measuredOutputTokensPerSecond: measured,
     },
   };

@@ -9,6 +9,7 @@ import {
   apiMonthlyUsd,
   breakEvenTokensPerMonth,
   hybridWithCheapestApi,
+  utilizationForFirstToken,
   replicaMonthlyUsd,
   replicaTokensPerMonth,
   replicasNeeded,
@@ -41,6 +42,8 @@ export interface ServingPlanInput extends Omit<ServingInput, 'inputTokens' | 'ou
   usdPerGpuHour: number;
   /** GPUs bought instead of rented (usdPerGpuHour is then ignored). */
   ownership?: Ownership;
+  /** The time to first token each request must see, in seconds: replicas then run no busier than it allows. */
+  firstTokenTarget?: number;
   apis: readonly ApiPrice[];
 }
 
@@ -55,6 +58,8 @@ export interface ServingPlan {
   breakEvenMonthlyTokens: Record<string, number | null>;
   /** Own replicas for the base of the day, the peaks to the cheapest API (../cost/cost.ts, hybridPlan). */
   hybrid: { apiId: string; replicas: number; overflowMonthlyTokens: number; monthlyUsd: number } | null;
+  /** With a first-token target: the utilization it allows replicas (null when even an idle one is slower). */
+  firstTokenUtilization?: number | null;
 }
 
 /** The load as the cost engine's workload: reasoning tokens are generated, so they count with the output. */
@@ -75,6 +80,8 @@ export function planServing(input: ServingPlanInput): ServingPlan {
   const generated = load.outputTokens + load.reasoningTokens;
   const monthlyTokens = workload.requestsPerDay * DAYS_PER_MONTH * (load.inputTokens + generated);
   const capacity = servingCapacity({ ...input, inputTokens: load.inputTokens, outputTokens: generated });
+  const firstTokenUtilization =
+    input.firstTokenTarget === undefined || capacity.prefillBoundTokensPerSecond === null ? undefined : utilizationForFirstToken(capacity.timeToFirstTokenSeconds, input.firstTokenTarget);
   const hosting: SelfHosting | null =
     capacity.gpusPerReplica === null
       ? null
@@ -84,8 +91,9 @@ export function planServing(input: ServingPlanInput): ServingPlan {
           ...(input.ownership && { ownership: input.ownership }),
           outputTokensPerSecond: capacity.aggregateTokensPerSecond,
           inputTokensPerSecond: capacity.prefillTokensPerSecond,
-          // The load is the rate to serve, so replicas run at their full capacity; headroom is the reader's to add.
-          utilization: 1,
+          // The load is the rate to serve, so replicas run at their full capacity, or as busy as a first-token
+          // target allows; other headroom is the reader's to add.
+          utilization: firstTokenUtilization ?? 1,
           hoursPerDay: 24,
           peakToAverage: load.peakToAverage ?? 1,
         };
@@ -102,6 +110,7 @@ export function planServing(input: ServingPlanInput): ServingPlan {
     capacity,
     selfHosted,
     hybrid,
+    ...(firstTokenUtilization !== undefined && { firstTokenUtilization }),
     apis: input.apis.map((price) => ({
       id: price.id,
       monthlyUsd: apiMonthlyUsd(price, workload, monthlyTokens),
