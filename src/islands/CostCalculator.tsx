@@ -3,7 +3,7 @@
  * The cost engine does the math; this file keeps each field's raw text, shows each field's own error beside it,
  * keeps the last good result on screen while a field is being fixed, and mirrors the inputs in the address bar.
  */
-import { useMemo, useRef } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { costQuery, storedCostAnswerFor, type StartingCost } from '../lib/cost/starting';
 import { useAddressState } from './shared/address';
 import { useCommitted } from './shared/committed';
@@ -310,6 +310,25 @@ export default function CostCalculator({ catalogJson, efficiency, startingJson }
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
+/** "Show the math", worked out when first opened, so the page does not build and hydrate it at load. */
+function MathList({ request, answer, efficiency }: { request: CostRequest; answer: CostAnswer; efficiency: Efficiencies }) {
+  const [opened, setOpened] = useState(false);
+  return (
+    <details class="math" onToggle={(event) => (event.currentTarget as HTMLDetailsElement).open && setOpened(true)}>
+      <summary>Show the math</summary>
+      {opened ? (
+        <ul>
+          {explainCost(request, answer, efficiency).map((line) => (
+            <li>{line}</li>
+          ))}
+        </ul>
+      ) : (
+        <p class="hint">Worked out in your browser when opened (this needs JavaScript).</p>
+      )}
+    </details>
+  );
+}
+
 /** Own replicas for the base of the day, the peaks to the cheapest API (lib/cost/cost.ts, hybridPlan). */
 function HybridRow({ hybrid, tokensPerMonth }: { hybrid: NonNullable<CostAnswer['hybrid']>; tokensPerMonth: number }) {
   const share = tokensPerMonth > 0 ? hybrid.overflowTokensPerMonth / tokensPerMonth : 0;
@@ -447,14 +466,7 @@ export function CostResult({ request, answer, efficiency }: { request: CostReque
         </p>
       )}
       <CostChart answer={answer} />
-      <details class="math">
-        <summary>Show the math</summary>
-        <ul>
-          {explainCost(request, answer, efficiency).map((line) => (
-            <li>{line}</li>
-          ))}
-        </ul>
-      </details>
+      <MathList request={request} answer={answer} efficiency={efficiency} />
     </div>
   );
 }
