@@ -4,7 +4,7 @@ import {
   apiMonthlyUsd,
   breakEvenTokensPerMonth,
   hybridWithCheapestApi,
-  utilizationForFirstToken,
+  firstTokenUtilization,
   type HybridPlan,
   costCurve,
   monthlyVolume,
@@ -75,9 +75,8 @@ export function answerCostRequest(request: CostRequest, catalog: CostCatalog, ef
     ...(request.perUserTarget !== undefined && { perUserTarget: request.perUserTarget }),
     efficiency: efficiencies[request.runtime],
   });
-  // A first-token target caps how busy a replica may run; with no prompt-reading estimate there is nothing to cap.
-  const allowedUtilization =
-    request.firstTokenTarget === undefined || capacity.prefillBoundTokensPerSecond === null ? undefined : utilizationForFirstToken(capacity.timeToFirstTokenSeconds, request.firstTokenTarget);
+  // A first-token target caps how busy a replica may run.
+  const allowedUtilization = firstTokenUtilization(capacity, request.firstTokenTarget);
   const plannedUtilization = allowedUtilization ? Math.min(request.utilization, allowedUtilization) : request.utilization;
   const firstToken = allowedUtilization === undefined ? null : { allowedUtilization, plannedUtilization };
   const hosting: SelfHosting | null =

@@ -141,6 +141,18 @@ export function utilizationForFirstToken(idleSeconds: number, targetSeconds: num
   return 1 - idleSeconds / targetSeconds;
 }
 
+/**
+ * The utilization a first-token target allows a replica with this capacity: undefined without a target or without
+ * a prompt-reading estimate (no GPU compute figure), else as utilizationForFirstToken.
+ */
+export function firstTokenUtilization(
+  capacity: { prefillBoundTokensPerSecond: number | null; timeToFirstTokenSeconds: number },
+  targetSeconds: number | undefined,
+): number | null | undefined {
+  if (targetSeconds === undefined || capacity.prefillBoundTokensPerSecond === null) return undefined;
+  return utilizationForFirstToken(capacity.timeToFirstTokenSeconds, targetSeconds);
+}
+
 /** The most peaked day the hybrid plan's load shape can describe (a sine wave that touches zero at night). */
 export const MAX_PEAK_TO_AVERAGE = 2;
 

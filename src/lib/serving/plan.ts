@@ -9,7 +9,7 @@ import {
   apiMonthlyUsd,
   breakEvenTokensPerMonth,
   hybridWithCheapestApi,
-  utilizationForFirstToken,
+  firstTokenUtilization,
   replicaMonthlyUsd,
   replicaTokensPerMonth,
   replicasNeeded,
@@ -80,8 +80,7 @@ export function planServing(input: ServingPlanInput): ServingPlan {
   const generated = load.outputTokens + load.reasoningTokens;
   const monthlyTokens = workload.requestsPerDay * DAYS_PER_MONTH * (load.inputTokens + generated);
   const capacity = servingCapacity({ ...input, inputTokens: load.inputTokens, outputTokens: generated });
-  const firstTokenUtilization =
-    input.firstTokenTarget === undefined || capacity.prefillBoundTokensPerSecond === null ? undefined : utilizationForFirstToken(capacity.timeToFirstTokenSeconds, input.firstTokenTarget);
+  const allowedUtilization = firstTokenUtilization(capacity, input.firstTokenTarget);
   const hosting: SelfHosting | null =
     capacity.gpusPerReplica === null
       ? null
@@ -93,7 +92,7 @@ export function planServing(input: ServingPlanInput): ServingPlan {
           inputTokensPerSecond: capacity.prefillTokensPerSecond,
           // The load is the rate to serve, so replicas run at their full capacity, or as busy as a first-token
           // target allows; other headroom is the reader's to add.
-          utilization: firstTokenUtilization ?? 1,
+          utilization: allowedUtilization ?? 1,
           hoursPerDay: 24,
           peakToAverage: load.peakToAverage ?? 1,
         };
@@ -110,7 +109,7 @@ export function planServing(input: ServingPlanInput): ServingPlan {
     capacity,
     selfHosted,
     hybrid,
-    ...(firstTokenUtilization !== undefined && { firstTokenUtilization }),
+    ...(allowedUtilization !== undefined && { firstTokenUtilization: allowedUtilization }),
     apis: input.apis.map((price) => ({
       id: price.id,
       monthlyUsd: apiMonthlyUsd(price, workload, monthlyTokens),
