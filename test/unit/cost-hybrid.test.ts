@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   apiUsdPerToken,
+  firstTokenUtilization,
   hybridPlan,
+  hybridWithCheapestApi,
+  replicaMonthlyUsd,
   longContextApplies,
   overflowShare,
   replicaFullTokensPerMonth,
@@ -178,5 +181,34 @@ describe('the cost page with a first-token target', () => {
     expect(quick.selfHosted!.replicas).toBeGreaterThan(free.selfHosted!.replicas);
     // A looser target than the reader's own headroom changes nothing.
     expect(answerFor({ ttft: '100' }).selfHosted!.replicas).toBe(free.selfHosted!.replicas);
+  });
+});
+
+describe('the hybrid plan, from a replica and the APIs compared', () => {
+  const hosting: SelfHosting = { gpusPerReplica: 1, usdPerGpuHour: 2, outputTokensPerSecond: 1000, inputTokensPerSecond: 10_000, utilization: 1, hoursPerDay: 24, peakToAverage: 2 };
+  const workload = mix(1000, 200);
+  const dear: ApiPrice = { id: 'dear', label: 'Dear', inputUsdPerMillion: 5, outputUsdPerMillion: 20 };
+  const cheap: ApiPrice = { id: 'cheap', label: 'Cheap', inputUsdPerMillion: 1, outputUsdPerMillion: 2 };
+
+  it('sends the peaks to the cheapest API in the mix, whatever the order, at the replica\'s peak', () => {
+    const volume = 5 * replicaFullTokensPerMonth(hosting, workload);
+    const plan = hybridWithCheapestApi([dear, cheap], hosting, workload, volume)!;
+    expect(plan.api.id).toBe('cheap');
+    expect(hybridWithCheapestApi([cheap, dear], hosting, workload, volume)!.api.id).toBe('cheap');
+    const direct = hybridPlan(volume, replicaFullTokensPerMonth(hosting, workload), replicaMonthlyUsd(hosting), apiUsdPerToken(cheap, workload), 2);
+    expect(plan).toEqual({ ...direct, api: cheap });
+    // Sized for a peak of 2: ten replicas, not five.
+    expect(plan.peakReplicas).toBe(10);
+    expect(hybridWithCheapestApi([], hosting, workload, volume)).toBeNull();
+  });
+
+  it('gives everything to the API when a replica carries nothing', () => {
+    expect(hybridPlan(1000, 0, 100, 0.01, 1.5)).toMatchObject({ replicas: 0, overflowTokensPerMonth: 1000, monthlyUsd: 10 });
+  });
+
+  it('has no first-token cap without a target or without a prompt-reading estimate', () => {
+    expect(firstTokenUtilization({ prefillBoundTokensPerSecond: 1000, timeToFirstTokenSeconds: 0.25 }, 1)).toBeCloseTo(0.75, 12);
+    expect(firstTokenUtilization({ prefillBoundTokensPerSecond: 1000, timeToFirstTokenSeconds: 0.25 }, undefined)).toBeUndefined();
+    expect(firstTokenUtilization({ prefillBoundTokensPerSecond: null, timeToFirstTokenSeconds: 0 }, 1)).toBeUndefined();
   });
 });
