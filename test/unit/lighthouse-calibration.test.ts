@@ -13,7 +13,10 @@ describe('cpuSlowdownFor', () => {
     [1300, 3],
     [1533, 4], // 3 + 233/233
     [1766, 5], // 3 + 466/233
-    [2000, 6.004], // 3 + 700/233 = 6.0043
+    [1998, 5.9957], // 3 + 698/233 = 5.99571
+    [2000, 6], // 3 + 700/233 = 6.0043, held at the top named step
+    [3000, 6], // extrapolation would give 10.3
+    [1e6, 6],
   ])('BenchmarkIndex %d → %dx', (index, multiplier) => {
     expect(cpuSlowdownFor(index)).toBeCloseTo(multiplier, 3);
   });
@@ -22,11 +25,12 @@ describe('cpuSlowdownFor', () => {
     expect(cpuSlowdownFor(index)).toBe(1);
   });
 
-  it('rises with the index and has no step at a breakpoint', () => {
+  it('rises with the index up to 6x, has no step at a breakpoint, and stays at 6x', () => {
     let previous = cpuSlowdownFor(150);
     for (let index = 151; index <= 2500; index += 1) {
       const value = cpuSlowdownFor(index);
-      expect(value).toBeGreaterThan(previous);
+      if (previous < 6) expect(value).toBeGreaterThan(previous);
+      else expect(value).toBe(6); // held at the top step from 1,999 (3 + 699/233)
       expect(value - previous).toBeLessThan(0.005); // at most 1/233 per step of 1
       previous = value;
     }
