@@ -1,5 +1,6 @@
 /** What the browser offers for running a model: WebGPU (and whether it has 16-bit shaders) or WebAssembly only. */
 import type { DeviceSupport } from '../lib/demo/device';
+import type { MemoryHints } from '../lib/demo/preflight';
 
 export type { DeviceSupport };
 
@@ -17,4 +18,12 @@ export async function detectDevice(): Promise<DeviceSupport> {
   } catch (error) {
     return { webgpu: false, shaderF16: false, reason: `WebGPU failed to start (${error instanceof Error ? error.message : String(error)})` };
   }
+}
+
+/** What the browser says about the device's memory, for the check before any download (lib/demo/preflight.ts). */
+export function readMemoryHints(): MemoryHints {
+  const nav = navigator as Navigator & { deviceMemory?: number; userAgentData?: { mobile?: boolean } };
+  // userAgentData is Chromium's; elsewhere (Safari on iOS) the user-agent string names the device.
+  const mobile = nav.userAgentData?.mobile ?? /\b(iPhone|iPad|Android)\b/.test(nav.userAgent);
+  return { deviceMemoryGiB: nav.deviceMemory, mobile };
 }

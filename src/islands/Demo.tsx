@@ -5,7 +5,8 @@
 import { useSignal, type Signal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { chooseDtype, downloadPlan, modelFiles, modelSourceDescription, type DemoPair } from '../lib/demo/registry';
-import { detectDevice, type DeviceSupport } from '../demo/device';
+import { detectDevice, readMemoryHints, type DeviceSupport } from '../demo/device';
+import { preflight, type MemoryHints } from '../lib/demo/preflight';
 import { resolveDevice as resolveDeviceFor } from '../lib/demo/device';
 import type { DemoDevice, ModelSource, WorkerEvent, WorkerRequest } from '../demo/protocol';
 import { OutputPanel, ROLES, type Panel, type Role } from './demo/OutputPanel';
@@ -14,6 +15,8 @@ import { formatBytes } from '../lib/format/bytes';
 interface Props {
   pairs: DemoPair[];
   source: ModelSource;
+  /** ONNX Runtime's WebAssembly files, served by this site (counted at build time). */
+  runtimeBytes: number;
 }
 
 
@@ -37,10 +40,11 @@ const PREPARE_MS = 180_000;
 /** How long a worker gets to free its model before it is ended anyway. */
 const UNLOAD_MS = 2_000;
 
-export default function Demo({ pairs, source }: Props) {
+export default function Demo({ pairs, source, runtimeBytes }: Props) {
   const pairId = useSignal(pairs[0]!.id);
   const choice = useSignal<'auto' | DemoDevice>('auto');
   const support = useSignal<DeviceSupport | null>(null);
+  const memory = useSignal<MemoryHints | null>(null);
   const device = useSignal<{ device: DemoDevice; why: string } | null>(null);
   const panels = useSignal<Record<Role, Panel>>({ base: idle(), instruct: idle() });
   const prompt = useSignal(PRESETS[0]!.prompt);
@@ -67,6 +71,7 @@ export default function Demo({ pairs, source }: Props) {
   const pair = pairs.find((entry) => entry.id === pairId.value) ?? pairs[0]!;
   useEffect(() => {
     ready.value = true;
+    memory.value = readMemoryHints();
     void detectDevice().then((found) => (support.value = found));
     return () => ROLES.forEach((role) => workers.current[role]?.terminate());
   }, []);
@@ -256,7 +261,10 @@ export default function Demo({ pairs, source }: Props) {
     notice.value = removed ? 'Downloaded model files were removed from this browser.' : 'No downloaded model files were stored in this browser.';
   };
 
-  const plan = downloadPlan(pair, (device.value?.device ?? resolveDevice().device), support.value?.shaderF16 ?? false);
+  const planDevice = device.value?.device ?? resolveDevice().device;
+  const plan = downloadPlan(pair, planDevice, support.value?.shaderF16 ?? false);
+  const check = memory.value && preflight(pairs, pair.id, planDevice, support.value?.shaderF16 ?? false, memory.value);
+  const size = (bytes: number) => formatBytes(bytes, { system: 'decimal' });
   const started = ROLES.some((role) => panels.value[role].status !== 'idle');
   const loadErrors = ROLES.filter((role) => panels.value[role].status === 'error' && panels.value[role].retry === 'download');
   const onWebGpu = device.value?.device === 'webgpu';
@@ -288,9 +296,26 @@ export default function Demo({ pairs, source }: Props) {
           <p class="plan">
             Loading downloads {plan.files.length} files from {modelSourceDescription(source)}: about{' '}
             <strong>{formatBytes(plan.knownBytes, { system: 'decimal' })}</strong>
-            {plan.incomplete && ' plus files whose size is not listed'}. Your browser keeps them, so a second visit starts at once.
+            {plan.incomplete && ' plus files whose size is not listed'}, and ONNX Runtime ({formatBytes(runtimeBytes, { system: 'decimal' })}) from this site. Your browser keeps them, so a second visit starts at once.
             Base: <code>{pair.base.repo}</code>; instruct: <code>{pair.instruct.repo}</code>; licence {pair.license}.
           </p>
+        )}
+        {!started && check && (
+          <div class="preflight">
+            <p>
+              <strong>Memory:</strong>{' '}
+              {check.limitBytes === null
+                ? 'this phone does not report its memory, and phones close a tab that takes too much.'
+                : `this device reports about ${memory.value!.deviceMemoryGiB} GB of memory, and the browser may close the tab if loading takes more than half of it.`}{' '}
+              Loading this pair needs about {size(check.need.peakBytes)} at its peak, since each model's weights are held twice while it is prepared.
+              {check.smaller && ` ${check.smaller.label} needs about ${size(check.smaller.peakBytes)}${check.smaller.fits ? '.' : ', which may not fit either.'}`}
+            </p>
+            {check.smaller && (
+              <button type="button" onClick={() => (pairId.value = check.smaller!.pairId)}>
+                Use {check.smaller.label}
+              </button>
+            )}
+          </div>
         )}
         <div class="row">
           <button type="button" class="primary" onClick={loadAll} disabled={started}>

@@ -68,6 +68,24 @@ test.describe.configure({ timeout: 120_000 });
 
 const panel = (page: Page, role: 'Base' | 'Instruct') => page.getByRole('region', { name: new RegExp(`^${role} model`) });
 
+test('warns before any download when the device reports too little memory, and offers the smaller pair', async ({ page }) => {
+  // Chromium reports navigator.deviceMemory in GB; a 1 GB phone is what the check is for.
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 1, configurable: true }));
+  const served = await serveFixtures(page);
+  await openDemo(page);
+  const warning = page.locator('.preflight');
+  await expect(warning).toContainText('reports about 1 GB of memory');
+  // Twice SmolLM2's weights on WebAssembly: 2 × (1,252,724 + 136,717,568 + 200,000,000) = 675,940,584 bytes.
+  await expect(warning).toContainText('needs about 676 MB at its peak');
+  await warning.getByRole('button', { name: 'Use SmolLM 135M' }).click();
+  await expect(page.getByRole('combobox', { name: 'Pair' })).toHaveValue('smollm-135m');
+  // SmolLM 135M: 2 × (136,000,000 + 136,000,000) = 544 MB, still over half of 1 GB; no smaller pair is left to offer.
+  await expect(warning).toContainText('needs about 544 MB at its peak');
+  await expect(warning.getByRole('button')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Load models' })).toBeEnabled();
+  expect(served).toEqual([]);
+});
+
 test('loads nothing until asked, then runs both models side by side', async ({ page }) => {
   let release = () => {};
   const released = new Promise<void>((resolve) => (release = resolve));
@@ -75,6 +93,8 @@ test('loads nothing until asked, then runs both models side by side', async ({ p
   const served = await serveFixtures(page, undefined, fixtureFor, (file) => (file === weights ? released : undefined));
   const load = await openDemo(page);
   await expect(page.getByText(/Loading downloads \d+ files from the Hugging Face Hub/)).toBeVisible();
+  // onnxruntime-web's asyncify build: .wasm 26,861,777 + .mjs 53,057 bytes (node_modules/onnxruntime-web/dist).
+  await expect(page.locator('.plan')).toContainText('and ONNX Runtime (26.9 MB) from this site');
   expect(served).toEqual([]);
   const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name).filter((name) => /worker|ort-wasm/.test(name)));
   expect(scripts).toEqual([]);
