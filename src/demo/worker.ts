@@ -11,6 +11,7 @@ import type { GenerateRequest, InspectRequest, LoadRequest, WorkerEvent, WorkerR
 import { ModelFileError, readDemoModelConfig } from '../lib/demo/model-config';
 import { guardedFetch } from '../lib/demo/origins';
 import { decodeTokensPerSecond } from '../lib/demo/speed';
+import { unusableLogits } from '../lib/demo/logits';
 import { filesToForget, modelFileUrl, pinnedInsteadOfMain, type LoadFailure } from '../lib/demo/model-files';
 import { DownloadError, cachedResponse, fetchModelFile, forget, unparsableJson, type FileProgress } from './downloads';
 
@@ -25,6 +26,12 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 
 /** The model was built but the runtime failed to run it: the files are not suspect. */
 class WarmUpError extends Error {}
+
+/**
+ * The warm-up's scores were NaN or all the same. On WebGPU that points to the runtime (WebAssembly is offered); on
+ * WebAssembly, where the kernels are the reference ones, to the weights, which are dropped so Retry fetches them.
+ */
+class UnusableOutputError extends Error {}
 
 /** A request the reader can fix (a prompt too long for the context); the model itself is fine. */
 class RequestError extends Error {}
@@ -128,11 +135,18 @@ async function load(request: LoadRequest) {
   bytes.clear();
   const { contextTokens } = readDemoModelConfig(model.config, `${request.repo}/config.json`);
   // One forward pass builds ONNX Runtime's kernels (and WebGPU's shaders) now, so the reader's first run measures
-  // decoding, not set-up. Token 0 exists in every vocabulary; one new token means one pass.
-  const warmUpIds = new Tensor('int64', BigInt64Array.from([0n]), [1, 1]);
-  await model.generate({ input_ids: warmUpIds, attention_mask: ones_like(warmUpIds), max_new_tokens: 1, do_sample: false }).catch((error: unknown) => {
+  // decoding, not set-up, and its scores are checked before the reader relies on them. Tokens 0 and 1 exist in
+  // every vocabulary.
+  const warmUpIds = new Tensor('int64', BigInt64Array.from([0n, 1n]), [1, 2]);
+  const { logits } = (await model({ input_ids: warmUpIds, attention_mask: ones_like(warmUpIds) }).catch((error: unknown) => {
     throw new WarmUpError(`the runtime failed its warm-up step: ${message(error)}`);
-  });
+  })) as { logits: Tensor };
+  const unusable = unusableLogits(logits.data as ArrayLike<number>, logits.type, logits.dims.at(-1)!);
+  if (unusable) {
+    throw new UnusableOutputError(
+      `the model's first scores were ${unusable === 'NaN' ? 'not numbers (NaN)' : 'all the same'}, so it cannot choose a word${request.device === 'webgpu' ? ': WebGPU may not run this format correctly on this device' : ''}`,
+    );
+  }
   // On WebAssembly a decoding step completes without ever returning to the event loop, so a Stop message would
   // wait until generation ended. Yielding before a forward pass lets the interrupt arrive between tokens; doing it
   // at most once a frame keeps Stop prompt without slowing fast models.
@@ -153,6 +167,7 @@ async function load(request: LoadRequest) {
 async function diagnose(request: LoadRequest, error: unknown): Promise<LoadFailure> {
   if (error instanceof DownloadError) return 'network';
   if (error instanceof WarmUpError) return 'device';
+  if (error instanceof UnusableOutputError && request.device === 'webgpu') return 'device';
   if (error instanceof TypeError && /fetch|network/i.test(error.message)) return 'network';
   // The library's own "file not found" (utils/hub/utils.js, handleError): missing, not corrupt.
   if (/could not locate file|not found/i.test(message(error))) return 'network';

@@ -327,6 +327,24 @@ test('Retry after a transient failure asks the network only for the file that fa
   await runBoth(page);
 });
 
+test('a model whose first scores are all the same is refused at warm-up, its weights dropped, and Retry fetches them again', async ({ page }) => {
+  // Weights of all zeros (the right length, so the download itself succeeds) make every score the same.
+  let zeroed = true;
+  const served = await serveFixtures(page, (file, body) => (zeroed && file === baseData ? { status: 200, body: Buffer.alloc(body.length) } : undefined));
+  const load = await openDemo(page);
+  await load.click();
+  const alert = panel(page, 'Base').getByRole('alert');
+  await expect(alert).toContainText("the model's first scores were all the same", { timeout: 60_000 });
+  await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  zeroed = false;
+  const before = served.length;
+  await panel(page, 'Base').getByRole('button', { name: 'Retry loading' }).click();
+  await expect(panel(page, 'Base').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+  // On WebAssembly the weights are to blame: the graph and its data are fetched again, nothing else.
+  expect(served.slice(before).sort()).toEqual([`${pair.base.repo}/onnx/model_quantized.onnx`, baseData].sort());
+  await runBoth(page);
+});
+
 test('a second visit with a complete cache loads and runs with the Hub unreachable', async ({ page }) => {
   await serveFixtures(page);
   await loadBoth(page);
