@@ -14,6 +14,10 @@ for (const path of LIGHTHOUSE_PAGES) {
       (id) =>
         `${id} ${audit!.scores[id]} (median of ${audit!.runs} runs at ${audit!.cpuSlowdownMultiplier}x CPU slowdown for BenchmarkIndex ${Math.round(audit!.benchmarkIndex)}; costing points: ${audit!.failing.join(', ')})`,
     );
+    // Printed on success too, so a loaded run shows how close each page came.
+    console.log(
+      `/${path}: ${CATEGORIES.map((id) => audit!.scores[id].toFixed(2)).join(' / ')}, median of ${audit!.runs} at ${audit!.cpuSlowdownMultiplier}x for BenchmarkIndex ${Math.round(audit!.benchmarkIndex)}, TBT ${Math.round(audit!.totalBlockingTimeMs)} ms`,
+    );
     expect(below).toEqual([]);
   });
 }
