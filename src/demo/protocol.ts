@@ -2,6 +2,7 @@
 
 import type { DemoDevice, DemoDtype } from '../lib/demo/types';
 import type { LoadFailure } from '../lib/demo/model-files';
+import type { RuntimeBuild } from '../lib/demo/runtime';
 
 export type { DemoDevice, DemoDtype, LoadFailure };
 
@@ -21,6 +22,8 @@ export interface LoadRequest {
   dataFiles: string[];
   device: DemoDevice;
   source: ModelSource;
+  /** Which ONNX Runtime WebAssembly build to load (lib/demo/runtime.ts). */
+  runtime: RuntimeBuild;
 }
 
 export interface GenerateRequest {

@@ -4,9 +4,12 @@
  * leaves the other untouched. Protocol in ./protocol.ts: load, inspect, generate, interrupt, reset.
  */
 import { AutoModelForCausalLM, AutoTokenizer, InterruptableStoppingCriteria, Tensor, TextStreamer, env, ones_like } from '@huggingface/transformers';
-// ONNX Runtime's WebAssembly build, emitted by the bundler as assets of this site so no CDN is ever contacted.
-import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import ortGlueUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+// ONNX Runtime's WebAssembly builds, emitted by the bundler as assets of this site so no CDN is ever contacted: the
+// asyncify build, and the plain one for Safari below 26 (see lib/demo/runtime.ts). Only the one asked for is fetched.
+import asyncifyWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import asyncifyGlueUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import plainWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import plainGlueUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import type { GenerateRequest, InspectRequest, LoadRequest, WorkerEvent, WorkerRequest } from './protocol';
 import { ModelFileError, readDemoModelConfig } from '../lib/demo/model-config';
 import { guardedFetch } from '../lib/demo/origins';
@@ -59,7 +62,8 @@ function configure(request: LoadRequest) {
     env.allowLocalModels = false;
   }
   const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown } };
-  if (onnx.wasm) onnx.wasm.wasmPaths = { mjs: new URL(ortGlueUrl, self.location.href).href, wasm: new URL(ortWasmUrl, self.location.href).href };
+  const [glue, wasm] = request.runtime === 'plain' ? [plainGlueUrl, plainWasmUrl] : [asyncifyGlueUrl, asyncifyWasmUrl];
+  if (onnx.wasm) onnx.wasm.wasmPaths = { mjs: new URL(glue, self.location.href).href, wasm: new URL(wasm, self.location.href).href };
 }
 
 /** One turn of the event loop (a macrotask), so messages such as "interrupt" are handled between steps. */

@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { chooseDtype, downloadPlan, modelFiles, modelSourceDescription, type DemoPair } from '../lib/demo/registry';
 import { detectDevice, readMemoryHints, type DeviceSupport } from '../demo/device';
 import { preflight, type MemoryHints } from '../lib/demo/preflight';
+import { runtimeBuildFor, type RuntimeBuild } from '../lib/demo/runtime';
 import { resolveDevice as resolveDeviceFor } from '../lib/demo/device';
 import type { DemoDevice, ModelSource, WorkerEvent, WorkerRequest } from '../demo/protocol';
 import { OutputPanel, ROLES, type Panel, type Role } from './demo/OutputPanel';
@@ -15,8 +16,8 @@ import { formatBytes } from '../lib/format/bytes';
 interface Props {
   pairs: DemoPair[];
   source: ModelSource;
-  /** ONNX Runtime's WebAssembly files, served by this site (counted at build time). */
-  runtimeBytes: number;
+  /** ONNX Runtime's WebAssembly files per build, served by this site (counted at build time). */
+  runtimeBytes: Record<RuntimeBuild, number>;
 }
 
 
@@ -45,6 +46,7 @@ export default function Demo({ pairs, source, runtimeBytes }: Props) {
   const choice = useSignal<'auto' | DemoDevice>('auto');
   const support = useSignal<DeviceSupport | null>(null);
   const memory = useSignal<MemoryHints | null>(null);
+  const runtime = useSignal<RuntimeBuild>('asyncify');
   const device = useSignal<{ device: DemoDevice; why: string } | null>(null);
   const panels = useSignal<Record<Role, Panel>>({ base: idle(), instruct: idle() });
   const prompt = useSignal(PRESETS[0]!.prompt);
@@ -72,6 +74,7 @@ export default function Demo({ pairs, source, runtimeBytes }: Props) {
   useEffect(() => {
     ready.value = true;
     memory.value = readMemoryHints();
+    runtime.value = runtimeBuildFor(navigator.userAgent, navigator.vendor, 'gpu' in navigator);
     void detectDevice().then((found) => (support.value = found));
     return () => ROLES.forEach((role) => workers.current[role]?.terminate());
   }, []);
@@ -172,7 +175,7 @@ export default function Demo({ pairs, source, runtimeBytes }: Props) {
     update(role, { ...idle(), status: 'loading', files: Object.fromEntries(files.map((file) => [file, { loaded: 0, total: bytes[file] ?? 0 }])) });
     streamed[role].value = '';
     heardAt.current[role] = Date.now();
-    send(role, { type: 'load', repo: model.repo, revision: model.revision, dtype, files, dataFiles, device: chosen.device, source });
+    send(role, { type: 'load', repo: model.repo, revision: model.revision, dtype, files, dataFiles, device: chosen.device, source, runtime: runtime.value });
   };
 
   const loadAll = () => {
@@ -296,7 +299,7 @@ export default function Demo({ pairs, source, runtimeBytes }: Props) {
           <p class="plan">
             Loading downloads {plan.files.length} files from {modelSourceDescription(source)}: about{' '}
             <strong>{formatBytes(plan.knownBytes, { system: 'decimal' })}</strong>
-            {plan.incomplete && ' plus files whose size is not listed'}, and ONNX Runtime ({formatBytes(runtimeBytes, { system: 'decimal' })}) from this site. Your browser keeps them, so a second visit starts at once.
+            {plan.incomplete && ' plus files whose size is not listed'}, and ONNX Runtime ({size(runtimeBytes[runtime.value])}) from this site. Your browser keeps them, so a second visit starts at once.
             Base: <code>{pair.base.repo}</code>; instruct: <code>{pair.instruct.repo}</code>; licence {pair.license}.
           </p>
         )}

@@ -345,6 +345,33 @@ test('a model whose first scores are all the same is refused at warm-up, its wei
   await runBoth(page);
 });
 
+test.describe('Safari below 26 without WebGPU', () => {
+  test.use({ userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Safari/605.1.15' });
+
+  test('gets the plain ONNX Runtime build, counted in the estimate, and runs both models on it', async ({ page }) => {
+    await page.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'vendor', { get: () => 'Apple Computer, Inc.', configurable: true });
+      delete (Navigator.prototype as { gpu?: unknown }).gpu;
+    });
+    const runtimeFiles: string[] = [];
+    page.on('request', (request) => {
+      const name = new URL(request.url()).pathname.split('/').at(-1)!;
+      if (name.startsWith('ort-wasm')) runtimeFiles.push(name);
+    });
+    await serveFixtures(page);
+    const load = await openDemo(page);
+    // onnxruntime-web's plain build: .wasm 14,264,838 + .mjs 24,381 bytes = 14.3 MB.
+    await expect(page.locator('.plan')).toContainText('and ONNX Runtime (14.3 MB) from this site');
+    await load.click();
+    await expect(panel(page, 'Base').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+    await expect(panel(page, 'Instruct').locator('.output')).toHaveText('Ready.', { timeout: 60_000 });
+    await runBoth(page);
+    expect(runtimeFiles.length).toBeGreaterThan(0);
+    expect(runtimeFiles.filter((name) => name.includes('asyncify'))).toEqual([]);
+    expect(runtimeFiles.some((name) => /^ort-wasm-simd-threaded-[\w-]+\.wasm$/.test(name))).toBe(true);
+  });
+});
+
 test('a second visit with a complete cache loads and runs with the Hub unreachable', async ({ page }) => {
   await serveFixtures(page);
   await loadBoth(page);
