@@ -115,7 +115,10 @@ describe('the hybrid plan', () => {
           const best = bruteForce(volume, capacity, replicaUsd, perToken, peak);
           expect(plan.monthlyUsd).toBeCloseTo(best, 6);
           expect(plan.monthlyUsd).toBeLessThanOrEqual(volume * perToken * (1 + 1e-12));
-          expect(plan.monthlyUsd).toBeLessThanOrEqual(plan.peakReplicas * replicaUsd * (1 + 1e-12));
+          // 1e-9, not 1e-12: peakReplicas rounds volume·peak/capacity with a 1e-12 allowance, so the last replica can
+          // fall a hair short of the peak and leave a few millionths of a cent to the API (found by this property:
+          // volume 1e11, capacity 1e10, peak 1 + 2e-15 cost 100.0000000036 against 10 replicas at $10).
+          expect(plan.monthlyUsd).toBeLessThanOrEqual(plan.peakReplicas * replicaUsd * (1 + 1e-9));
           expect(plan.replicas).toBeGreaterThanOrEqual(0);
           expect(plan.replicas).toBeLessThanOrEqual(plan.peakReplicas);
           expect(plan.overflowTokensPerMonth).toBeGreaterThanOrEqual(0);
