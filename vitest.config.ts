@@ -7,5 +7,6 @@ export default defineConfig({
     // work-bound tests (property runs, CLI child processes) on a two-core machine with a build running beside it.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    setupFiles: ['test/unit/support/fast-check-setup.ts'],
   },
 });
