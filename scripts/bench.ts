@@ -203,7 +203,7 @@ for (const audit of lighthouse) {
       ? '   SHORT OF THE TOOL PAGES\' GOAL (0.98, TBT under 200 ms)'
       : '';
   const timings = `TBT ${Math.round(audit.totalBlockingTimeMs)} ms, LCP ${(audit.largestContentfulPaintMs / 1000).toFixed(1)} s`;
-  console.log(`  ${new URL(audit.url).pathname.padEnd(42)} ${CATEGORIES.map((id) => audit.scores[id].toFixed(2)).join(' / ')}  ${timings}${flag}`);
+  console.log(`  ${path.padEnd(42)} ${CATEGORIES.map((id) => audit.scores[id].toFixed(2)).join(' / ')}  ${timings}${flag}`);
 }
 console.log('');
 console.log(`${'page'.padEnd(44)} ${'HTML KB (gz)'.padStart(14)} ${'CSS KB (gz)'.padStart(13)} ${'JS KB (gz)'.padStart(13)}`);

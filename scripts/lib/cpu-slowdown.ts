@@ -17,8 +17,13 @@
 export const MAX_CPU_SLOWDOWN = 6;
 
 export function cpuSlowdownFor(benchmarkIndex: number): number {
+  // The pieces meet at each breakpoint (1x at 150, 2x at 800, 3x at 1,300), so which side takes the breakpoint
+  // itself cannot change the answer.
+  // Stryker disable next-line EqualityOperator: equal at the breakpoint
   if (!(benchmarkIndex >= 150)) return 1;
+  // Stryker disable next-line EqualityOperator: equal at the breakpoint
   if (benchmarkIndex < 800) return 1 + (benchmarkIndex - 150) / 650;
+  // Stryker disable next-line EqualityOperator: equal at the breakpoint
   if (benchmarkIndex < 1300) return 2 + (benchmarkIndex - 800) / 500;
   return Math.min(MAX_CPU_SLOWDOWN, 3 + (benchmarkIndex - 1300) / 233);
 }

@@ -30,6 +30,8 @@ const PRESETS = [
 ];
 
 const idle = (): Panel => ({ status: 'idle', files: {} });
+/** Download and memory sizes, in decimal units as the Hub lists files. */
+const size = (bytes: number) => formatBytes(bytes, { system: 'decimal' });
 
 /**
  * The page's own bound on a load, for whatever the worker's download timers cannot see (a worker that hangs): no
@@ -267,7 +269,6 @@ export default function Demo({ pairs, source, runtimeBytes }: Props) {
   const planDevice = device.value?.device ?? resolveDevice().device;
   const plan = downloadPlan(pair, planDevice, support.value?.shaderF16 ?? false);
   const check = memory.value && preflight(pairs, pair.id, planDevice, support.value?.shaderF16 ?? false, memory.value);
-  const size = (bytes: number) => formatBytes(bytes, { system: 'decimal' });
   const started = ROLES.some((role) => panels.value[role].status !== 'idle');
   const loadErrors = ROLES.filter((role) => panels.value[role].status === 'error' && panels.value[role].retry === 'download');
   const onWebGpu = device.value?.device === 'webgpu';
@@ -298,7 +299,7 @@ export default function Demo({ pairs, source, runtimeBytes }: Props) {
         {!started && (
           <p class="plan">
             Loading downloads {plan.files.length} files from {modelSourceDescription(source)}: about{' '}
-            <strong>{formatBytes(plan.knownBytes, { system: 'decimal' })}</strong>
+            <strong>{size(plan.knownBytes)}</strong>
             {plan.incomplete && ' plus files whose size is not listed'}, and ONNX Runtime ({size(runtimeBytes[runtime.value])}) from this site. Your browser keeps them, so a second visit starts at once.
             Base: <code>{pair.base.repo}</code>; instruct: <code>{pair.instruct.repo}</code>; licence {pair.license}.
           </p>

@@ -15,6 +15,10 @@ describe('unusableLogits', () => {
     ['float16 negative NaN', new Uint16Array([0xfe01, 0x3c00]), 'float16', 2, 'NaN'],
     ['float16 infinity is not NaN', new Uint16Array([0x7c00, 0x3c00]), 'float16', 2, null],
     ['constant float16', new Uint16Array([0x3c00, 0x3c00, 0x3c00]), 'float16', 3, 'constant'],
+    // 0x0001 is the smallest subnormal: a fraction, but a zero exponent, so a number.
+    ['a float16 subnormal is a number', new Uint16Array([0x0001, 0x3c00]), 'float16', 2, null],
+    // Only float16 is read bit by bit: 0x7e00 in a uint16 tensor is the number 32,256.
+    ['uint16 values are plain numbers', new Uint16Array([0x7e00, 0x3c00]), 'uint16', 2, null],
   ] as const)('%s', (_name, data, type, vocabulary, expected) => {
     expect(unusableLogits(data, type, vocabulary)).toBe(expected);
   });

@@ -72,6 +72,15 @@ describe('preflight', () => {
     expect(preflight(pairs, 'smollm2-135m', 'wasm', false, { deviceMemoryGiB: gib, mobile: true })?.limitBytes).toBeNull();
   });
 
+  it('offers the pair that needs least whatever the order of the registry, and the first listed of two that tie', () => {
+    const [smollm2, smollm] = [pairs.find((pair) => pair.id === 'smollm2-135m')!, pairs.find((pair) => pair.id === 'smollm-135m')!];
+    const twin = { ...smollm, id: 'twin', label: 'Twin' };
+    const hints = { deviceMemoryGiB: 1, mobile: false };
+    expect(preflight([smollm, smollm2], 'smollm2-135m', 'wasm', false, hints)?.smaller?.pairId).toBe('smollm-135m');
+    expect(preflight([smollm2, smollm, twin], 'smollm2-135m', 'wasm', false, hints)?.smaller?.pairId).toBe('smollm-135m');
+    expect(preflight([smollm2, twin, smollm], 'smollm2-135m', 'wasm', false, hints)?.smaller?.pairId).toBe('twin');
+  });
+
   it('more memory never turns a silent check into a warning', () => {
     let warned = true;
     for (const gib of [0.25, 0.5, 1, 2, 4, 8]) {

@@ -21,6 +21,7 @@ describe('runtimeBuildFor', () => {
     ['Brave', `${safari('18.5')} Brave`, APPLE, false, 'asyncify'],
     ['Chrome on a Mac', 'Mozilla/5.0 (Macintosh) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36', GOOGLE, false, 'asyncify'],
     ['an Android browser claiming an Apple vendor', `${safari('18.5')} Android`, APPLE, false, 'asyncify'],
+    ['a Safari-like user agent from a browser that is not Apple\'s', safari('18.5'), '', false, 'asyncify'],
     ['Firefox (empty vendor)', 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0', '', false, 'asyncify'],
   ] as const)('%s → %s', (_name, userAgent, vendor, webgpu, build) => {
     expect(runtimeBuildFor(userAgent, vendor, webgpu)).toBe(build);

@@ -2,8 +2,8 @@
  * The check before any download: are the two models of a pair likely to fit in the memory this device reports? When
  * they may not, the page says so next to the Load button and offers the pair that needs least.
  */
-import { chooseDtype, type DemoModel, type DemoPair } from './registry';
-import type { DemoDevice, DemoDtype } from './types';
+import { chooseDtype, weightFiles, type DemoModel, type DemoPair } from './registry';
+import type { DemoDevice } from './types';
 
 /**
  * A model's weights are held twice while its session is built: the worker keeps the downloaded bytes and hands them
@@ -48,9 +48,7 @@ export interface Preflight {
 
 /** The weight files (graph and external data) of one model in the format it runs in on `device`. */
 function weightBytes(model: DemoModel, device: DemoDevice, shaderF16: boolean): number {
-  const dtype: DemoDtype = chooseDtype(model, device, shaderF16);
-  const weights = model.files[dtype]!;
-  return [weights, ...(weights.data ?? [])].reduce((sum, entry) => sum + (entry.bytes ?? 0), 0);
+  return weightFiles(model, chooseDtype(model, device, shaderF16)).reduce((sum, entry) => sum + (entry.bytes ?? 0), 0);
 }
 
 export function loadPeakBytes(pair: DemoPair, device: DemoDevice, shaderF16: boolean): number {
@@ -65,8 +63,8 @@ export function loadPeakBytes(pair: DemoPair, device: DemoDevice, shaderF16: boo
 export function preflight(pairs: DemoPair[], pairId: string, device: DemoDevice, shaderF16: boolean, hints: MemoryHints): Preflight | null {
   const options = pairs.map((pair) => ({ pairId: pair.id, label: pair.label, peakBytes: loadPeakBytes(pair, device, shaderF16) }));
   const need = options.find((option) => option.pairId === pairId) ?? options[0]!;
-  const reported = hints.deviceMemoryGiB !== undefined && Number.isFinite(hints.deviceMemoryGiB) && hints.deviceMemoryGiB > 0;
-  const limitBytes = reported ? SAFE_SHARE * hints.deviceMemoryGiB! * GIB : null;
+  const gib = hints.deviceMemoryGiB ?? 0;
+  const limitBytes = Number.isFinite(gib) && gib > 0 ? SAFE_SHARE * gib * GIB : null;
   if (limitBytes === null ? !hints.mobile : need.peakBytes <= limitBytes) return null;
   const least = options.reduce((best, option) => (option.peakBytes < best.peakBytes ? option : best));
   const smaller = least.peakBytes < need.peakBytes ? { ...least, fits: limitBytes === null || least.peakBytes <= limitBytes } : undefined;

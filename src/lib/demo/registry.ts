@@ -37,23 +37,28 @@ export function externalDataChunks(model: DemoModel, dtype: DemoDtype): number {
   return model.files[dtype]?.data?.length ?? 0;
 }
 
-/** What one model's worker fetches for `dtype`: the graph, its external data files, then the other files. */
-export function modelFiles(model: DemoModel, dtype: DemoDtype): { files: string[]; dataFiles: string[]; bytes: Record<string, number | null> } {
+/** The files holding a model's weights in `dtype`: the graph, then its external data files. */
+export function weightFiles(model: DemoModel, dtype: DemoDtype): Array<{ file: string; bytes: number | null }> {
   const weights = model.files[dtype];
   if (!weights) throw new Error(`${model.repo} has no ${dtype} weights`);
-  const entries = [weights, ...(weights.data ?? []), ...model.otherFiles];
+  return [weights, ...(weights.data ?? [])];
+}
+
+/** What one model's worker fetches for `dtype`: the graph, its external data files, then the other files. */
+export function modelFiles(model: DemoModel, dtype: DemoDtype): { files: string[]; dataFiles: string[]; bytes: Record<string, number | null> } {
+  const weights = weightFiles(model, dtype);
+  const entries = [...weights, ...model.otherFiles];
   return {
     files: entries.map((entry) => entry.file),
-    dataFiles: (weights.data ?? []).map((entry) => entry.file),
+    dataFiles: weights.slice(1).map((entry) => entry.file),
     bytes: Object.fromEntries(entries.map((entry) => [entry.file, entry.bytes])),
   };
 }
 
 export function downloadPlan(pair: DemoPair, device: DemoDevice, hasShaderF16: boolean): DownloadPlan {
-  const files = [pair.base, pair.instruct].flatMap((model) => {
-    const weights = model.files[chooseDtype(model, device, hasShaderF16)]!;
-    return [weights, ...(weights.data ?? []), ...model.otherFiles].map((entry) => ({ repo: model.repo, file: entry.file, bytes: entry.bytes }));
-  });
+  const files = [pair.base, pair.instruct].flatMap((model) =>
+    [...weightFiles(model, chooseDtype(model, device, hasShaderF16)), ...model.otherFiles].map((entry) => ({ repo: model.repo, file: entry.file, bytes: entry.bytes })),
+  );
   return {
     files,
     knownBytes: files.reduce((sum, entry) => sum + (entry.bytes ?? 0), 0),
